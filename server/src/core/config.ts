@@ -1,0 +1,45 @@
+import type { RuleConfig, RuleMeta, Severity } from './types.ts';
+import { SEVERITIES } from './types.ts';
+
+/** What a user can set: severities or [severity, options] per rule, and whether test files are linted. */
+export interface LintSettings {
+  rules?: Record<string, Severity | [Severity, Record<string, unknown>]>;
+  includeTests?: boolean;
+}
+
+export interface ResolvedConfig {
+  rules: Map<string, RuleConfig>;
+  includeTests: boolean;
+}
+
+export class ConfigError extends Error {}
+
+/** Later settings win. Unknown rule ids and bad severities are errors that name the problem. */
+export function resolveConfig(metas: readonly RuleMeta[], ...layers: (LintSettings | undefined)[]): ResolvedConfig {
+  const rules = new Map<string, RuleConfig>();
+  for (const m of metas) rules.set(m.id, { severity: m.defaultSeverity, options: { ...m.defaultOptions } });
+  let includeTests = false;
+  for (const layer of layers) {
+    if (!layer) continue;
+    if (layer.includeTests !== undefined) includeTests = layer.includeTests;
+    for (const [id, value] of Object.entries(layer.rules ?? {})) {
+      const current = rules.get(id);
+      if (!current) throw new ConfigError(`unknown rule "${id}"`);
+      const [severity, options] = Array.isArray(value) ? value : [value, undefined];
+      if (!SEVERITIES.includes(severity)) {
+        throw new ConfigError(`rule "${id}": severity must be one of ${SEVERITIES.join(', ')}, not ${JSON.stringify(severity)}`);
+      }
+      rules.set(id, { severity, options: { ...current.options, ...(options ?? {}) } });
+    }
+  }
+  return { rules, includeTests };
+}
+
+/** Parses `ID=severity` as given to `--rule`. */
+export function parseRuleFlag(flag: string): [string, Severity] {
+  const m = /^([a-z0-9-]+)=([a-z]+)$/.exec(flag.trim());
+  if (!m || !SEVERITIES.includes(m[2] as Severity)) {
+    throw new ConfigError(`--rule expects ID=${SEVERITIES.join('|')}, got "${flag}"`);
+  }
+  return [m[1]!, m[2] as Severity];
+}

@@ -1,0 +1,27 @@
+/** Path facts shared by every language. */
+
+const TEST_PATH = /(^|[\\/])(tests?|__tests__|spec|e2e)[\\/]|\.(test|spec|e2e)\.[cm]?[jt]sx?$|(^|[\\/])test_[^\\/]*\.py$|_test\.py$|(^|[\\/])conftest\.py$/;
+
+export function isTestPath(fileName: string): boolean {
+  return TEST_PATH.test(fileName);
+}
+
+export const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+export const PY_EXTENSIONS = ['.py', '.pyi'];
+
+export type FileLanguage = 'typescript' | 'python';
+
+export function languageOf(fileName: string): FileLanguage | undefined {
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith('.d.ts') || lower.endsWith('.d.mts') || lower.endsWith('.d.cts')) return undefined;
+  if (TS_EXTENSIONS.some((e) => lower.endsWith(e))) return 'typescript';
+  if (PY_EXTENSIONS.some((e) => lower.endsWith(e)) && !lower.endsWith('.pyi')) return 'python';
+  return undefined;
+}
+
+/** Text that a person would not call source code: NUL bytes or invalid UTF-8 replacement runs. */
+export function looksBinary(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 8000);
+  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
+  return false;
+}

@@ -1,0 +1,2 @@
+// PLACEHOLDER: the language server entry; being written.
+export {};

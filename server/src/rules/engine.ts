@@ -1,0 +1,204 @@
+/**
+ * Runs the rules over files: one traversal per file shared by all rules, batched type queries,
+ * directives, and the guarantee that fixes never touch a region with a syntax error.
+ * Used by both the CLI and the language server; it does no I/O of its own.
+ */
+import { applyDirectives } from '../core/directives.ts';
+import type { ResolvedConfig } from '../core/config.ts';
+import { isTestPath, languageOf } from '../core/files.ts';
+import type { Finding, RuleMeta } from '../core/types.ts';
+import { SyntaxKind, type Node } from '../languages/typescript/ast.ts';
+import { TsHost, type SyntaxError, type TsFile } from '../languages/typescript/host.ts';
+import { TypeFacts } from '../languages/typescript/typeFacts.ts';
+import { typescriptRules } from './index.ts';
+import type { ReportedFinding, TsRuleContext, TsRuleVisitor } from './types.ts';
+
+export interface LintInput {
+  fileName: string;
+  text: string;
+}
+
+export interface LintResult {
+  fileName: string;
+  text: string;
+  findings: Finding[];
+  syntaxErrors: SyntaxError[];
+  /** The file could not be analysed at all (the reason); findings are then empty. */
+  fatal?: string;
+}
+
+export interface LinterOptions {
+  /** One-line notices for the user (adjusted tsconfig, restarted backend). */
+  notice?: (message: string) => void;
+  /** A rule threw: it is logged and the other rules still report. */
+  onRuleError?: (ruleId: string, fileName: string, error: unknown) => void;
+}
+
+/** Files longer than this on one line are minified bundles: skipped with a notice. */
+const MAX_ANALYSED_BYTES = 2_000_000;
+
+export interface CancellationToken {
+  readonly isCancellationRequested: boolean;
+}
+
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+  }
+}
+
+export class Linter {
+  private readonly texts = new Map<string, string>();
+  readonly ts: TsHost;
+
+  constructor(private readonly options: LinterOptions = {}) {
+    this.ts = new TsHost({ readOverlay: (f) => this.texts.get(f), notice: options.notice });
+  }
+
+  get ruleMetas(): RuleMeta[] {
+    return typescriptRules.map((r) => r.meta);
+  }
+
+  /** The text the analysis sees for a file (an editor buffer or what the CLI read). */
+  setText(fileName: string, text: string | undefined): void {
+    const before = this.texts.get(fileName);
+    if (text === undefined) this.texts.delete(fileName);
+    else this.texts.set(fileName, text);
+    if (before !== text) this.ts.fileChanged(fileName);
+  }
+
+  lint(inputs: readonly LintInput[], configFor: (fileName: string) => ResolvedConfig, token?: CancellationToken): LintResult[] {
+    for (const input of inputs) this.setText(input.fileName, input.text);
+    const results = new Map<string, LintResult>();
+    const tsInputs: LintInput[] = [];
+    for (const input of inputs) {
+      const language = languageOf(input.fileName);
+      if (input.text.length > MAX_ANALYSED_BYTES) {
+        results.set(input.fileName, fatal(input, `skipped: ${Math.round(input.text.length / 1e6)} MB is larger than async-lint analyses (2 MB)`));
+      } else if (language === 'typescript') {
+        tsInputs.push(input);
+      } else {
+        results.set(input.fileName, fatal(input, 'not a TypeScript, JavaScript or Python file'));
+      }
+    }
+    if (tsInputs.length > 0) {
+      let files: (TsFile | undefined)[];
+      try {
+        files = this.ts.getFiles(tsInputs.map((i) => i.fileName));
+      } catch (error) {
+        files = tsInputs.map(() => undefined);
+        this.options.notice?.(`TypeScript backend unavailable: ${(error as Error).message}`);
+      }
+      tsInputs.forEach((input, i) => {
+        if (token?.isCancellationRequested) throw new CancelledError();
+        const file = files[i];
+        results.set(
+          input.fileName,
+          file ? this.lintTsFile(input, file, configFor(input.fileName)) : fatal(input, 'the TypeScript backend could not load this file'),
+        );
+      });
+    }
+    return inputs.map((i) => results.get(i.fileName)!);
+  }
+
+  dispose(): void {
+    this.ts.dispose();
+  }
+
+  private lintTsFile(input: LintInput, file: TsFile, config: ResolvedConfig): LintResult {
+    const { sourceFile } = file;
+    const text = sourceFile.text;
+    const findings: Finding[] = [];
+    const types = new TypeFacts(file.checker);
+    const skipTests = isTestPath(input.fileName) && !config.includeTests;
+    const handlers = new Map<SyntaxKind, ((node: Node) => void)[]>();
+    const finishers: [string, () => void][] = [];
+    const failed = new Set<string>();
+    const guard = (ruleId: string, fn: () => void): void => {
+      if (failed.has(ruleId)) return;
+      try {
+        fn();
+      } catch (error) {
+        failed.add(ruleId);
+        this.options.onRuleError?.(ruleId, input.fileName, error);
+      }
+    };
+    for (const rule of typescriptRules) {
+      const ruleConfig = config.rules.get(rule.meta.id);
+      if (!ruleConfig || ruleConfig.severity === 'off') continue;
+      const severity = ruleConfig.severity;
+      const context: TsRuleContext = {
+        fileName: input.fileName,
+        text,
+        options: ruleConfig.options,
+        severity,
+        skipTests,
+        sourceFile,
+        types,
+        report: (f: ReportedFinding) => findings.push({ ...f, ruleId: rule.meta.id, severity: f.severity ?? severity }),
+      };
+      let visitor: TsRuleVisitor = {};
+      guard(rule.meta.id, () => {
+        visitor = rule.create(context);
+      });
+      for (const [kind, handler] of Object.entries(visitor.visit ?? {})) {
+        const list = handlers.get(Number(kind) as SyntaxKind) ?? [];
+        list.push((node) => guard(rule.meta.id, () => handler!(node)));
+        handlers.set(Number(kind) as SyntaxKind, list);
+      }
+      if (visitor.finish) finishers.push([rule.meta.id, visitor.finish]);
+    }
+    traverse(sourceFile, (node) => {
+      const list = handlers.get(node.kind);
+      if (list) for (const h of list) h(node);
+    });
+    for (const [ruleId, finish] of finishers) guard(ruleId, finish);
+
+    const syntaxErrors = safe(() => file.syntaxErrors(), []);
+    const kept = applyDirectives(text, findings).sort((a, b) => a.start - b.start || a.end - b.end);
+    dropFixesNearSyntaxErrors(sourceFile, kept, syntaxErrors);
+    return { fileName: input.fileName, text, findings: kept, syntaxErrors };
+  }
+}
+
+function fatal(input: LintInput, reason: string): LintResult {
+  return { fileName: input.fileName, text: input.text, findings: [], syntaxErrors: [], fatal: reason };
+}
+
+function safe<T>(fn: () => T, fallback: T): T {
+  try {
+    return fn();
+  } catch {
+    return fallback;
+  }
+}
+
+/** Pre-order, document order, without recursion (files may nest 20,000 deep). */
+export function traverse(root: Node, enter: (node: Node) => void): void {
+  const stack: Node[] = [root];
+  const children: Node[] = [];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    enter(node);
+    children.length = 0;
+    node.forEachChild((child) => {
+      children.push(child);
+    });
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
+}
+
+/**
+ * A fix must not edit a region the parser could not read: the top-level statement that holds a
+ * syntax error is such a region. The finding stays; its fixes go.
+ */
+function dropFixesNearSyntaxErrors(sourceFile: { statements: readonly Node[] }, findings: Finding[], errors: SyntaxError[]): void {
+  if (errors.length === 0) return;
+  const regions: [number, number][] = errors.map((e) => {
+    const holder = sourceFile.statements.find((s) => s.pos <= e.start && e.start <= s.end);
+    return holder ? [holder.pos, holder.end] : [e.start, e.end];
+  });
+  for (const f of findings) {
+    f.fixes = f.fixes.filter((fix) => !fix.edits.some((ed) => regions.some(([s, e]) => ed.start <= e && ed.end >= s)));
+  }
+}

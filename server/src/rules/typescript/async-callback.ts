@@ -1,0 +1,15 @@
+// PLACEHOLDER: being written; replaced before this lands.
+import type { TsRule } from '../types.ts';
+
+export const rule: TsRule = {
+  meta: {
+    id: 'async-callback',
+    languages: ['typescript'],
+    defaultSeverity: 'warning',
+    typeAware: false,
+    hasFix: false,
+    defaultOptions: {},
+    docs: { summary: '', what: '', why: '', useInstead: '', fixSafety: '', examples: [] },
+  },
+  create: () => ({}),
+};
