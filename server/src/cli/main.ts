@@ -1,1 +1,202 @@
-export {};
+/**
+ * `async-lint [check] [paths...]`, `async-lint lsp`, `async-lint rules`, `async-lint explain ID`.
+ * Exit codes: 0 clean, 1 findings at error severity or over --max-warnings, 2 usage or internal
+ * error (including a file that could not be read or parsed).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import packageJson from '../../../package.json' with { type: 'json' };
+import { ConfigError, parseRuleFlag, resolveConfig, type LintSettings } from '../core/config.ts';
+import { renderRuleDocs } from '../core/docs.ts';
+import type { Severity } from '../core/types.ts';
+import { Linter } from '../rules/engine.ts';
+import { allRuleMetas } from '../rules/index.ts';
+import { discoverFiles, UsageError } from './discover.ts';
+import { fixFiles } from './fixWriter.ts';
+import { formatGithub } from './formatters/github.ts';
+import { formatSarif } from './formatters/sarif.ts';
+import { formatStylish } from './formatters/stylish.ts';
+import { readSourceFile } from './readSource.ts';
+import { fatalMessage, toCliResult, withCounts, type CliFileResult } from './report.ts';
+
+const USAGE = `Usage:
+  async-lint [check] [paths...]   lint files and folders (default: .), honouring .gitignore
+      --format stylish|json|sarif|github   output format (default: stylish)
+      --fix                        write safe fixes back to files
+      --unsafe-fixes               with --fix, also apply unsafe fixes (the preferred fix of each finding)
+      --rule ID=off|hint|info|warning|error   set a rule's severity (repeatable)
+      --config FILE                read settings from a JSON file ({"rules": {...}, "includeTests": bool})
+      --max-warnings N             exit 1 when there are more than N warnings
+  async-lint lsp [--stdio]        run the language server on stdio
+  async-lint rules                list the rules
+  async-lint explain ID           print a rule's documentation
+Exit: 0 clean, 1 findings at error severity or over --max-warnings, 2 usage or internal error.`;
+
+type Format = 'stylish' | 'json' | 'sarif' | 'github';
+const FORMATS: readonly Format[] = ['stylish', 'json', 'sarif', 'github'];
+
+export async function main(argv: string[], cwd = process.cwd()): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'lsp') {
+    const { startServer } = await import('../lsp/server.ts');
+    startServer();
+    return new Promise<number>(() => {
+      // The server owns the process from here; it exits on the client's `exit` notification.
+    });
+  }
+  if (command === 'rules') return listRules();
+  if (command === 'explain') return explain(rest[0]);
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(packageJson.version + '\n');
+    return 0;
+  }
+  return check(command === 'check' ? rest : argv, cwd);
+}
+
+function listRules(): number {
+  const metas = allRuleMetas();
+  const width = Math.max(...metas.map((m) => m.id.length));
+  for (const m of metas) {
+    const langs = m.languages.join(', ');
+    process.stdout.write(`${m.id.padEnd(width)}  ${m.defaultSeverity.padEnd(7)}  ${(m.hasFix ? 'fix' : '').padEnd(3)}  ${langs.padEnd(22)}  ${m.docs.summary}\n`);
+  }
+  return 0;
+}
+
+function explain(id: string | undefined): number {
+  const meta = allRuleMetas().find((m) => m.id === id);
+  if (!meta) {
+    process.stderr.write(`async-lint: unknown rule ${JSON.stringify(id ?? '')}; \`async-lint rules\` lists them.\n`);
+    return 2;
+  }
+  process.stdout.write(renderRuleDocs(meta));
+  return 0;
+}
+
+async function check(argv: string[], cwd: string): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', short: 'f', default: 'stylish' },
+      fix: { type: 'boolean', default: false },
+      'unsafe-fixes': { type: 'boolean', default: false },
+      rule: { type: 'string', multiple: true, default: [] },
+      config: { type: 'string', short: 'c' },
+      'max-warnings': { type: 'string' },
+      color: { type: 'boolean' },
+    },
+  });
+  const format = values.format as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+  let maxWarnings = -1;
+  if (values['max-warnings'] !== undefined) {
+    maxWarnings = Number(values['max-warnings']);
+    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError('--max-warnings takes a whole number ≥ 0');
+  }
+  const metas = allRuleMetas();
+  const fileSettings = values.config ? readConfigFile(path.resolve(cwd, values.config)) : undefined;
+  const flagRules: Record<string, Severity> = {};
+  for (const flag of values.rule ?? []) {
+    const [id, severity] = parseRuleFlag(flag);
+    flagRules[id] = severity;
+  }
+  const config = resolveConfig(metas, fileSettings, { rules: flagRules });
+
+  const files = discoverFiles(positionals, cwd, ['typescript']);
+  const notices: string[] = [];
+  const linter = new Linter({
+    notice: (m) => notices.push(m),
+    onRuleError: (id, file, error) => notices.push(`rule ${id} failed on ${file}: ${(error as Error).message}`),
+  });
+  try {
+    const results: CliFileResult[] = [];
+    const readable = [];
+    for (const file of files) {
+      const source = readSourceFile(file.fileName);
+      if ('error' in source) results.push(withCounts(file.fileName, [fatalMessage(source.error)]));
+      else readable.push(source);
+    }
+    const configFor = () => config;
+    let lintResults = linter.lint(readable.map((s) => ({ fileName: s.fileName, text: s.text })), configFor);
+    if (values.fix) {
+      const outcome = await fixFiles(linter, readable, lintResults, configFor, { unsafe: values['unsafe-fixes'] });
+      lintResults = outcome.results;
+      notices.push(...outcome.notices);
+    }
+    results.push(...lintResults.map(toCliResult));
+    results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
+
+    const color = values.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
+    const output =
+      format === 'json'
+        ? JSON.stringify(results) + '\n'
+        : format === 'sarif'
+          ? formatSarif(results, cwd, metas, packageJson.version)
+          : format === 'github'
+            ? formatGithub(results, cwd)
+            : formatStylish(results, cwd, color);
+    await writeStdout(output);
+    for (const n of notices) process.stderr.write(`async-lint: ${n}\n`);
+
+    const fatal = results.reduce((n, r) => n + r.fatalErrorCount, 0);
+    if (fatal > 0) {
+      process.stderr.write(`async-lint: ${fatal} file${fatal === 1 ? '' : 's'} could not be read or parsed completely (see the messages above).\n`);
+      return 2;
+    }
+    const errors = results.reduce((n, r) => n + r.errorCount, 0);
+    const warnings = results.reduce((n, r) => n + r.warningCount, 0);
+    if (errors > 0) return 1;
+    if (maxWarnings >= 0 && warnings > maxWarnings) {
+      process.stderr.write(`async-lint: too many warnings (${warnings}, the maximum is ${maxWarnings}).\n`);
+      return 1;
+    }
+    return 0;
+  } finally {
+    linter.dispose();
+  }
+}
+
+function readConfigFile(fileName: string): LintSettings {
+  let text: string;
+  try {
+    text = readFileSync(fileName, 'utf8');
+  } catch {
+    throw new ConfigError(`${fileName}: cannot read the config file`);
+  }
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('expected an object');
+    return parsed as LintSettings;
+  } catch (error) {
+    throw new ConfigError(`${fileName}: ${(error as Error).message}`);
+  }
+}
+
+function writeStdout(text: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (text === '') resolve();
+    else process.stdout.write(text, () => resolve());
+  });
+}
+
+/** The program: runs `main` on process.argv and sets the exit code. */
+export async function run(): Promise<void> {
+  let code: number;
+  try {
+    code = await main(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`async-lint: ${(error as Error).message}\n\n${USAGE}\n`);
+    } else {
+      process.stderr.write(`async-lint: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    }
+    code = 2;
+  }
+  process.exitCode = code;
+}

@@ -51,11 +51,14 @@ export interface FixLoopResult {
   text: string;
   applied: number;
   passes: number;
+  /** Fixes left out because the text they produced no longer parsed. */
+  rejected: number;
 }
 
 /**
  * Re-lints and re-applies until nothing more applies (at most `maxPasses`), so fixes that overlapped
- * in one pass get their turn. `isValid` rejects a pass whose output no longer parses.
+ * in one pass get their turn. `isValid` guards every write: when a pass's output does not parse, its
+ * fixes are tried one at a time and the ones that break the text are never applied.
  */
 export async function fixUntilStable(
   text: string,
@@ -65,15 +68,35 @@ export async function fixUntilStable(
   let current = text;
   let applied = 0;
   let passes = 0;
+  const rejected = new Set<string>();
   const maxPasses = options.maxPasses ?? 10;
   while (passes < maxPasses) {
-    const fixes = chooseNonOverlappingFixes(await lint(current), options.unsafe);
+    const findings = await lint(current);
+    const fixes = chooseNonOverlappingFixes(findings, options.unsafe).filter((f) => !rejected.has(signature(f)));
     if (fixes.length === 0) break;
-    const next = applyEdits(current, fixes.flatMap((f) => f.edits));
     passes++;
-    if (next === current || !(await options.isValid(next))) break;
-    current = next;
-    applied += fixes.length;
+    const next = applyEdits(current, fixes.flatMap((f) => f.edits));
+    if (next !== current && (await options.isValid(next))) {
+      current = next;
+      applied += fixes.length;
+      continue;
+    }
+    let progressed = false;
+    for (const fix of fixes) {
+      const candidate = applyEdits(current, fix.edits);
+      if (candidate !== current && (await options.isValid(candidate))) {
+        current = candidate;
+        applied++;
+        progressed = true;
+        break; // offsets of the other fixes refer to the old text: re-lint first
+      }
+      rejected.add(signature(fix));
+    }
+    if (!progressed) break;
   }
-  return { text: current, applied, passes };
+  return { text: current, applied, passes, rejected: rejected.size };
+}
+
+function signature(fix: Fix): string {
+  return JSON.stringify([fix.title, fix.edits]);
 }

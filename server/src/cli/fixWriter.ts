@@ -1,0 +1,81 @@
+/**
+ * `--fix`: applies fixes until stable, refuses any pass that adds a syntax error, and writes each
+ * changed file atomically (temporary file, then rename), keeping its mode, its BOM, and never
+ * overwriting a file that changed on disk since it was read.
+ */
+import { chmodSync, renameSync, statSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import type { ResolvedConfig } from '../core/config.ts';
+import { fixUntilStable } from '../core/fixes.ts';
+import type { Linter, LintResult } from '../rules/engine.ts';
+import type { SourceText } from './readSource.ts';
+
+export interface FixOutcome {
+  results: LintResult[];
+  notices: string[];
+}
+
+export async function fixFiles(
+  linter: Linter,
+  sources: readonly SourceText[],
+  initial: readonly LintResult[],
+  configFor: (fileName: string) => ResolvedConfig,
+  options: { unsafe: boolean },
+): Promise<FixOutcome> {
+  const notices: string[] = [];
+  const results: LintResult[] = [];
+  for (let i = 0; i < sources.length; i++) {
+    const source = sources[i]!;
+    let latest = initial[i]!;
+    if (latest.fatal || !latest.findings.some((f) => f.fixes.length > 0)) {
+      results.push(latest);
+      continue;
+    }
+    const baseline = latest.syntaxErrors.length;
+    // Validity checks and the next pass lint the same text: lint each text once.
+    const lintText = (text: string) => {
+      if (latest.text !== text) latest = linter.lint([{ fileName: source.fileName, text }], configFor)[0]!;
+      return latest;
+    };
+    const outcome = await fixUntilStable(source.text, async (text) => lintText(text).findings, {
+      unsafe: options.unsafe,
+      isValid: async (text) => lintText(text).syntaxErrors.length <= baseline,
+    });
+    if (outcome.text !== source.text) {
+      const written = writeAtomically(source, outcome.text);
+      if (written === true) notices.push(`fixed ${outcome.applied} problem${outcome.applied === 1 ? '' : 's'} in ${source.fileName}`);
+      else notices.push(written);
+    }
+    // What is reported is the state of the text now on disk (or the original, if not written).
+    results.push(lintText(readBackText(source, outcome.text)));
+  }
+  return { results, notices };
+}
+
+function readBackText(source: SourceText, fixed: string): string {
+  try {
+    const onDisk = readFileSync(source.fileName, 'utf8');
+    return onDisk.charCodeAt(0) === 0xfeff ? onDisk.slice(1) : onDisk;
+  } catch {
+    return fixed;
+  }
+}
+
+function writeAtomically(source: SourceText, text: string): true | string {
+  try {
+    const now = statSync(source.fileName);
+    if (now.mtimeMs !== source.mtimeMs) return `not fixed: ${source.fileName} changed on disk while it was linted`;
+  } catch {
+    return `not fixed: ${source.fileName} was removed while it was linted`;
+  }
+  const temp = path.join(path.dirname(source.fileName), `.${path.basename(source.fileName)}.async-lint-${process.pid}.tmp`);
+  try {
+    writeFileSync(temp, (source.bom ? '\ufeff' : '') + text, { mode: source.mode & 0o7777 });
+    chmodSync(temp, source.mode & 0o7777);
+    renameSync(temp, source.fileName);
+    return true;
+  } catch (error) {
+    rmSync(temp, { force: true });
+    return `not fixed: could not write ${source.fileName}: ${(error as Error).message}`;
+  }
+}

@@ -1,0 +1,32 @@
+import { readFileSync, statSync } from 'node:fs';
+import { looksBinary } from '../core/files.ts';
+
+export interface SourceText {
+  fileName: string;
+  text: string;
+  /** The file started with a UTF-8 byte order mark (kept when fixes are written). */
+  bom: boolean;
+  mtimeMs: number;
+  mode: number;
+}
+
+/** Reads a source file as UTF-8 text, or says why it cannot be linted. */
+export function readSourceFile(fileName: string): SourceText | { error: string } {
+  let bytes: Buffer;
+  let stats;
+  try {
+    stats = statSync(fileName);
+    bytes = readFileSync(fileName);
+  } catch (error) {
+    return { error: `Cannot read file: ${(error as Error).message}` };
+  }
+  if (looksBinary(bytes)) return { error: 'Binary file: it contains NUL bytes, so it is not linted as source code.' };
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return { error: 'Not valid UTF-8 text: async-lint reads source files as UTF-8.' };
+  }
+  const bom = text.charCodeAt(0) === 0xfeff;
+  return { fileName, text: bom ? text.slice(1) : text, bom, mtimeMs: stats.mtimeMs, mode: stats.mode };
+}
