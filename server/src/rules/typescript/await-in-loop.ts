@@ -1,15 +1,103 @@
-// PLACEHOLDER: being written; replaced before this lands.
+/**
+ * await-in-loop: a `for...of` loop whose body awaits one independent call per item, so the items
+ * are processed one after another. Unlike ESLint's no-await-in-loop it reports only loops the
+ * measured definition (notes/sequential-awaits-in-real-code.md, rules/shared/awaits-loops.ts)
+ * finds independent; `while`, `do`, `for await`, `for...in` and counting `for (;;)` loops never.
+ */
+import { areArrays } from '../../languages/typescript/arrayFacts.ts';
+import { SyntaxKind, type ForOfStatement, type Node } from '../../languages/typescript/ast.ts';
+import { judgeLoop } from '../shared/awaits-loops.ts';
 import type { TsRule } from '../types.ts';
+import { loopCandidateOf, loopFix, type LoopCandidate } from './support/awaits-loop.ts';
+import { isInTestCallback } from './support/awaits-syntax.ts';
+
+const bad = `declare function resize(path: string): Promise<void>;
+
+export async function resizeAll(paths: string[]) {
+  for (const path of paths) {
+    await resize(path);
+  }
+}
+`;
+
+const good = `declare function resize(path: string): Promise<void>;
+
+export async function resizeAll(paths: string[]) {
+  await Promise.all(paths.map((path) => resize(path)));
+}
+`;
 
 export const rule: TsRule = {
   meta: {
     id: 'await-in-loop',
     languages: ['typescript'],
     defaultSeverity: 'warning',
-    typeAware: false,
-    hasFix: false,
-    defaultOptions: {},
-    docs: { summary: '', what: '', why: '', useInstead: '', fixSafety: '', examples: [] },
+    typeAware: true,
+    hasFix: true,
+    defaultOptions: { includeTests: false },
+    docs: {
+      summary: 'A for...of loop awaits one independent call per item; run the calls together with Promise.all.',
+      what:
+        'Reports a `for...of` loop whose body is a single awaited call — `await f(x);`, `out.push(await f(x));` or ' +
+        '`const r = await f(x); out.push(r);` — whose arguments or receiver use the loop variable, when nothing ' +
+        'ties the iterations together: no `break`, `continue`, `return` or `throw` in the body, no variable ' +
+        'assigned in the body (accumulators, cursors, counters), the call does not read the list it fills, it ' +
+        'does not call the items themselves or dispatch hooks, handlers, callbacks, listeners, signals, ' +
+        'middleware, plugins, migrations or steps (`emit`, `dispatch`, `notify`, `run`, `call` in the name), and ' +
+        'its name does not start with a lifecycle, lock, waiting, UI or write verb (see sequential-awaits). ' +
+        '`while`, `do...while` and `for await` loops are sequential by nature and never reported; nor are ' +
+        '`for...in` loops (they also visit inherited keys, so no exact rewrite exists) and counting ' +
+        '`for (;;)` loops (their index is updated after each await). Test files and test callbacks are skipped ' +
+        'unless the option `includeTests` is true.',
+      why:
+        'Each iteration waits for the previous call to finish, so the loop takes the sum of all calls. When the ' +
+        'iterations do not depend on each other, running them together takes about as long as the slowest one.',
+      useInstead:
+        '`await Promise.all(xs.map((x) => f(x)))`, or `out.push(...(await Promise.all(xs.map((x) => f(x)))))` to ' +
+        'collect results in order. For an iterable that is not an array (a Set, a Map, a generator) use ' +
+        '`Array.from(xs, (x) => f(x))`. For large inputs, limit the concurrency (for example with a small pool ' +
+        'or the p-limit package).',
+      fixSafety:
+        'Unsafe. All calls start at once: concurrency is unbounded, which can overload a server, exhaust a ' +
+        'connection pool or hit rate limits on a large list. The calls still start in item order, but their ' +
+        'side effects now overlap and finish in any order. On failure, the loop stopped at the first rejected ' +
+        'call; with Promise.all the other calls are already running and keep running, the first rejection is ' +
+        'thrown and the other results are lost — and in the collecting form nothing is pushed, where the loop ' +
+        'had pushed the results before the failure. Results are pushed in item order. The fix uses ' +
+        '`xs.map(...)` when the type checker knows `xs` is an array or tuple and `Array.from(xs, ...)` otherwise; ' +
+        'comments in the loop move above the rewritten statement.',
+      examples: [{ bad, good, language: 'typescript' }],
+    },
   },
-  create: () => ({}),
+  create(ctx) {
+    if (ctx.skipTests) return {};
+    const includeTests = ctx.options.includeTests === true;
+    const candidates: LoopCandidate[] = [];
+    return {
+      visit: {
+        [SyntaxKind.ForOfStatement]: (node: Node) => {
+          const candidate = loopCandidateOf(node as ForOfStatement, ctx.sourceFile);
+          if (!candidate || !judgeLoop(candidate.model).independent) return;
+          if (!includeTests && isInTestCallback(node)) return;
+          candidates.push(candidate);
+        },
+      },
+      finish() {
+        const arrays = areArrays(ctx.types, candidates.map((c) => c.loop.expression));
+        candidates.forEach((candidate, i) => {
+          const { loop } = candidate;
+          const callee = candidate.model.call.calleeKey;
+          ctx.report({
+            start: loop.getStart(ctx.sourceFile),
+            end: loop.end,
+            message:
+              `Each iteration awaits ${callee}(...) before the next starts, though the iterations are independent; ` +
+              `run them together with Promise.all. It starts every call at once (unbounded concurrency), so side ` +
+              `effects overlap, and the first failure no longer stops the remaining calls.`,
+            fixes: [loopFix(ctx.sourceFile, candidate, arrays[i]!)],
+          });
+        });
+      },
+    };
+  },
 };

@@ -1,5 +1,38 @@
-// PLACEHOLDER: being written; replaced before this lands.
-import type { TsRule } from '../types.ts';
+/**
+ * sequential-awaits: adjacent statements that keep the results of independent awaited calls, which
+ * run one after another although nothing orders them. Detection is the measured definition of
+ * notes/sequential-awaits-in-real-code.md (rules/shared/awaits-grouping.ts); this file translates
+ * TypeScript statement lists into that model and reports the groups.
+ */
+import { SyntaxKind, type Node, type SourceFile, type Statement } from '../../languages/typescript/ast.ts';
+import { findAwaitGroups } from '../shared/awaits-grouping.ts';
+import type { AwaitGroup } from '../shared/awaits-model.ts';
+import type { TsRule, TsRuleContext } from '../types.ts';
+import { promiseAllFix } from './support/awaits-fix.ts';
+import { classifyStatement, classModelAt, type ClassifiedStatement } from './support/awaits-statements.ts';
+import { isInForAwait, isInTestCallback } from './support/awaits-syntax.ts';
+
+const RUN_TIME_CHANGE =
+  'Promise.all starts every call at once, so they overlap, and one that fails no longer stops the later ones from starting.';
+
+const bad = `declare function getUser(id: string): Promise<{ name: string }>;
+declare function getOrders(id: string): Promise<string[]>;
+
+export async function profile(id: string) {
+  const user = await getUser(id);
+  const orders = await getOrders(id);
+  return { user, orders };
+}
+`;
+
+const good = `declare function getUser(id: string): Promise<{ name: string }>;
+declare function getOrders(id: string): Promise<string[]>;
+
+export async function profile(id: string) {
+  const [user, orders] = await Promise.all([getUser(id), getOrders(id)]);
+  return { user, orders };
+}
+`;
 
 export const rule: TsRule = {
   meta: {
@@ -7,9 +40,84 @@ export const rule: TsRule = {
     languages: ['typescript'],
     defaultSeverity: 'warning',
     typeAware: false,
-    hasFix: false,
-    defaultOptions: {},
-    docs: { summary: '', what: '', why: '', useInstead: '', fixSafety: '', examples: [] },
+    hasFix: true,
+    defaultOptions: { includeTests: false },
+    docs: {
+      summary: 'Independent awaited calls run one after another; run them together with Promise.all.',
+      what:
+        'Reports adjacent statements in one block that keep the results of awaited calls ' +
+        '(`const x = await f()`, `let`, destructuring, `x = await f()`, `obj.p = await f()`) when no later call ' +
+        'reads what an earlier one bound. It stays quiet where order is usually deliberate: a bare `await f();` ' +
+        'ends a group; so does a call whose name starts with a lifecycle or lock verb (open, connect, init, ' +
+        'acquire, lock, begin, commit, transaction, start, stop, close, dispose, ...), a waiting verb (wait, ' +
+        'sleep, delay, poll, flush, drain, ...), a UI or prompt verb (prompt, ask, confirm, click, fill, goto, ' +
+        'press) or a write verb (save, insert, update, delete, write, send, post, put, append), and a call with ' +
+        'a question-like string argument. A later call depends on an earlier statement when it reads a name it ' +
+        'bound, when it mentions an object the earlier statement assigned a property of (or passes `this`), or ' +
+        'when it calls a method of the class that touches the `this` fields the earlier statement assigned (a ' +
+        'method the class does not define counts as touching them). A dependent statement starts a new group. ' +
+        'Awaits of promises already started (`await p`), `using` declarations, conditional awaits and awaits ' +
+        'inside `for await` are not candidates. Test files and callbacks of describe/it/test/hooks are skipped ' +
+        'unless the option `includeTests` is true. Repeated bare awaits of the same read-like function with ' +
+        'different arguments (`await fetch(a); await fetch(b);`) are reported as a hint.',
+      why:
+        'Each await waits for its call to finish before the next call starts, so the total time is the sum of ' +
+        'the calls instead of the longest one. When the calls do not depend on each other, that waiting buys nothing.',
+      useInstead:
+        '`const [a, b] = await Promise.all([f(), g()]);` — types move onto a tuple (`const [a, b]: [A, B] = ...`), ' +
+        '`let` stays `let`, assignments become `[a, obj.p] = await Promise.all([...])`, and bare awaits become ' +
+        '`await Promise.all([...])`. Use `Promise.allSettled` when every result matters even if one call fails.',
+      fixSafety:
+        'Unsafe: it changes when work happens. The calls are still started in source order, but all at once: ' +
+        'the second no longer waits for the first to finish, so they overlap — anything the second relied on the ' +
+        'first having done through shared state (a row written, a lock taken, a page navigated) breaks. On ' +
+        'failure, sequential code never starts the later calls; with Promise.all they are already running and ' +
+        'keep running, the first rejection is thrown and the other results are lost. Names, result order and ' +
+        'types are kept; comments between the statements move above the combined one. No fix is offered when ' +
+        'the statements cannot be combined exactly: declarations mixed with assignments, `var` mixed with ' +
+        '`let`/`const`, type annotations on some statements but not all, or a retyped await (`(await f()) as T`, ' +
+        '`(await f())!`). `const` mixed with `let` becomes `let`.',
+      examples: [{ bad, good, language: 'typescript' }],
+    },
   },
-  create: () => ({}),
+  create(ctx) {
+    if (ctx.skipTests) return {};
+    const includeTests = ctx.options.includeTests === true;
+    const check = (node: Node): void => {
+      const statements = (node as unknown as { statements: readonly Statement[] }).statements;
+      if (statements.length < 2) return;
+      const classified = statements.map((s) => classifyStatement(s, ctx.sourceFile));
+      if (classified.filter((c) => c.model.kind !== 'other').length < 2) return;
+      if (isInForAwait(node) || (!includeTests && isInTestCallback(node))) return;
+      const groups = findAwaitGroups(classified.map((c) => c.model), classModelAt(node));
+      for (const group of groups) report(ctx, ctx.sourceFile, classified, group);
+    };
+    return {
+      visit: {
+        [SyntaxKind.SourceFile]: check,
+        [SyntaxKind.Block]: check,
+        [SyntaxKind.ModuleBlock]: check,
+        [SyntaxKind.CaseClause]: check,
+        [SyntaxKind.DefaultClause]: check,
+      },
+    };
+  },
 };
+
+function report(ctx: TsRuleContext, sf: SourceFile, classified: readonly ClassifiedStatement[], group: AwaitGroup): void {
+  const members = classified.slice(group.first, group.last + 1);
+  const count = members.length;
+  const callees = [...new Set(members.map((m) => m.model.call!.calleeKey))];
+  const message =
+    group.kind === 'bound'
+      ? `${count} independent awaits run one after another (${callees.join(', ')}); run them together with Promise.all. ${RUN_TIME_CHANGE}`
+      : `${count} awaits of ${callees[0]} with different arguments run one after another; run them together with Promise.all. ${RUN_TIME_CHANGE}`;
+  const fix = promiseAllFix(sf, members, classified[group.first - 1]?.node);
+  ctx.report({
+    start: members[0]!.node.getStart(sf),
+    end: members[count - 1]!.node.end,
+    message,
+    fixes: fix ? [fix] : [],
+    ...(group.kind === 'bare' ? { severity: 'hint' as const } : {}),
+  });
+}

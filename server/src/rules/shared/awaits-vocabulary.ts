@@ -1,0 +1,92 @@
+/**
+ * Words that tell deliberate sequencing from independent work, shared by the TypeScript and Python
+ * halves of `sequential-awaits` and `await-in-loop`. The lists are the ones measured in
+ * notes/sequential-awaits-in-real-code.md; they match the FIRST word of a callee's name.
+ */
+
+/** Verbs whose call ends a group of awaits: what follows may rely on it having completed. */
+export const GROUP_ENDING_VERBS: ReadonlySet<string> = new Set([
+  // lifecycle and locks
+  'acquire', 'lock', 'release', 'begin', 'commit', 'rollback', 'transaction', 'start', 'stop', 'open', 'close',
+  'connect', 'init', 'dispose', 'destroy', 'enable', 'attach', 'shutdown', 'prepare',
+  // waiting
+  'wait', 'sleep', 'delay', 'once', 'poll', 'drain', 'flush', 'join',
+  // UI automation and prompts
+  'prompt', 'ask', 'confirm', 'password', 'click', 'fill', 'goto', 'press',
+  // data writes
+  'save', 'insert', 'update', 'delete', 'write', 'send', 'post', 'put', 'append',
+]);
+
+/** Spellings of a listed verb that are not the verb plus `s`/`es`. */
+const VERB_ALIASES: ReadonlyMap<string, string> = new Map([
+  ['initialize', 'init'],
+  ['initialise', 'init'],
+]);
+
+/**
+ * Python stream I/O (prefixes of the whole name: `sendall`, `send_bytes`, `readexactly`, `recv_into`):
+ * protocol steps on one stream. The Python half adds these to the group-ending verbs.
+ */
+export const STREAM_IO_PREFIXES: readonly string[] = ['send', 'write', 'read', 'recv', 'receive', 'put', 'ping'];
+
+/** Callees whose repeated bare awaits are the tutorials' "fetch one after another" example. */
+export const READ_LIKE_VERBS: ReadonlySet<string> = new Set([
+  'fetch', 'get', 'load', 'download', 'request', 'query', 'find', 'list', 'resolve', 'lookup',
+]);
+
+/** Words of a callee or collection name that mean "call these in order" (hooks, handlers, middleware). */
+export const ORDERED_DISPATCH_WORDS: ReadonlySet<string> = new Set([
+  'hook', 'handler', 'callback', 'listener', 'subscriber', 'signal', 'emit', 'dispatch', 'notify', 'run', 'call',
+  'middleware', 'migration', 'plugin', 'step',
+]);
+
+/**
+ * Splits an identifier into lower-case words: camelCase, PascalCase, snake_case, acronyms
+ * (`HTTPRequest` → http, request) and leading `_`/`$`/`#` markers.
+ */
+export function wordsOf(name: string): string[] {
+  const words: string[] = [];
+  for (const part of name.split(/[^A-Za-z0-9]+/)) {
+    for (const m of part.matchAll(/[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+/g)) words.push(m[0].toLowerCase());
+  }
+  return words;
+}
+
+/** The first word of a callee name: `getUserById` → get, `fetch_all` → fetch. */
+export function firstWord(name: string): string {
+  return wordsOf(name)[0] ?? '';
+}
+
+/** The listed verb a word stands for, if any: `saves` → save, `initialize` → init. */
+function verbOf(word: string, verbs: ReadonlySet<string>): string | undefined {
+  if (verbs.has(word)) return word;
+  const alias = VERB_ALIASES.get(word);
+  if (alias && verbs.has(alias)) return alias;
+  for (const suffix of ['s', 'es']) {
+    if (word.endsWith(suffix) && verbs.has(word.slice(0, -suffix.length))) return word.slice(0, -suffix.length);
+  }
+  return undefined;
+}
+
+/** Whether calling `name` ends a group of awaits (lifecycle, lock, waiting, UI, write). */
+export function isGroupEndingCallee(name: string, extraPrefixes: readonly string[] = []): boolean {
+  if (verbOf(firstWord(name), GROUP_ENDING_VERBS) !== undefined) return true;
+  const lower = name.replace(/^[_$#]+/, '').toLowerCase();
+  return extraPrefixes.some((p) => lower.startsWith(p));
+}
+
+/** Whether `name` reads data (fetch, get, load, ...), judged by its first word. */
+export function isReadLikeCallee(name: string): boolean {
+  return READ_LIKE_VERBS.has(firstWord(name));
+}
+
+/** Whether any word of `name` is an ordered-dispatch word (`runHooks`, `emitAsync`, `handlers`). */
+export function mentionsOrderedDispatch(name: string): boolean {
+  return wordsOf(name).some((w) => verbOf(w, ORDERED_DISPATCH_WORDS) !== undefined);
+}
+
+/** A string a person is asked to answer: ends in `:` or `?`, or offers `[y/N]`-style choices. */
+export function isPromptLikeString(value: string): boolean {
+  const trimmed = value.trimEnd();
+  return trimmed.endsWith(':') || trimmed.endsWith('?') || /[[(]\s*y\s*\/\s*n\s*[\])]/i.test(trimmed);
+}

@@ -1,0 +1,240 @@
+/**
+ * Translates TypeScript syntax into the language-neutral await model (rules/shared/awaits-model.ts):
+ * what an awaited call reads, what a statement binds, and where test code is.
+ */
+import { ts, type CallExpression, type Expression, type Node, type SourceFile } from '../../../languages/typescript/ast.ts';
+import type { AwaitedCall } from '../../shared/awaits-model.ts';
+
+/** Functions whose callbacks are tests or test hooks (mocha, jest, vitest, node:test). */
+const TEST_FUNCTIONS = new Set(['describe', 'it', 'test', 'suite', 'beforeEach', 'afterEach', 'beforeAll', 'afterAll', 'before', 'after']);
+
+/** Promise combinators: awaiting one is already the concurrent form. */
+const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'race', 'any']);
+
+export function isFunctionBoundary(node: Node): boolean {
+  return (
+    ts.isFunctionDeclaration(node) ||
+    ts.isFunctionExpression(node) ||
+    ts.isArrowFunction(node) ||
+    ts.isMethodDeclaration(node) ||
+    ts.isConstructorDeclaration(node) ||
+    ts.isGetAccessorDeclaration(node) ||
+    ts.isSetAccessorDeclaration(node) ||
+    ts.isClassStaticBlockDeclaration(node)
+  );
+}
+
+/** Visits every descendant of `node` (not `node` itself); returning false skips a node's children. */
+export function forEachDescendant(node: Node, visit: (child: Node) => boolean | void): void {
+  node.forEachChild((child) => {
+    if (visit(child) !== false) forEachDescendant(child, visit);
+  });
+}
+
+/** Whether `node` sits inside a callback passed to describe/it/test/... (at any depth). */
+export function isInTestCallback(node: Node): boolean {
+  for (let n: Node | undefined = node; n; n = n.parent) {
+    if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && n.parent && ts.isCallExpression(n.parent)) {
+      const call = n.parent;
+      if (call.arguments.some((a) => a === n) && TEST_FUNCTIONS.has(rootName(call.expression) ?? '')) return true;
+    }
+  }
+  return false;
+}
+
+/** Whether `node` is in the body of a `for await` loop of the same function. */
+export function isInForAwait(node: Node): boolean {
+  for (let n: Node | undefined = node.parent; n && !isFunctionBoundary(n); n = n.parent) {
+    if (ts.isForOfStatement(n) && n.awaitModifier) return true;
+  }
+  return false;
+}
+
+/** The identifier a callee chain starts from: `it.only` → it, `test.each(t)` → test. */
+function rootName(expr: Expression): string | undefined {
+  let e: Node = expr;
+  for (;;) {
+    if (ts.isIdentifier(e)) return e.text;
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isCallExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+    else return undefined;
+  }
+}
+
+/** Strips parentheses; reports whether a type-changing wrapper (`as`, `!`, `satisfies`, `<T>`) was crossed. */
+export function unwrapExpression(expr: Expression): { inner: Expression; retyped: boolean } {
+  let inner = expr;
+  let retyped = false;
+  for (;;) {
+    if (ts.isParenthesizedExpression(inner)) inner = inner.expression;
+    else if (ts.isAsExpression(inner) || ts.isNonNullExpression(inner) || ts.isSatisfiesExpression(inner) || ts.isTypeAssertion(inner)) {
+      inner = inner.expression;
+      retyped = true;
+    } else return { inner, retyped };
+  }
+}
+
+export interface AwaitedCallSite {
+  call: CallExpression;
+  /** The awaited value is re-typed (`as`, `!`): combining it would change a declared type. */
+  retyped: boolean;
+}
+
+/**
+ * `await call(...)` as the whole expression (optionally wrapped in parentheses, `as`, `!`), where
+ * the call is not a Promise combinator and holds no other await or yield of its own.
+ * Awaits of identifiers or property reads (promises already started) are not calls: undefined.
+ */
+export function awaitedCallOf(expr: Expression | undefined): AwaitedCallSite | undefined {
+  if (!expr) return undefined;
+  const outer = unwrapExpression(expr);
+  if (!ts.isAwaitExpression(outer.inner)) return undefined;
+  const operand = unwrapExpression(outer.inner.expression);
+  if (!ts.isCallExpression(operand.inner) || operand.retyped) return undefined;
+  const call = operand.inner;
+  if (isPromiseCombinator(call) || containsSuspension(call)) return undefined;
+  return { call, retyped: outer.retyped };
+}
+
+function isPromiseCombinator(call: CallExpression): boolean {
+  const callee = call.expression;
+  return (
+    ts.isPropertyAccessExpression(callee) &&
+    ts.isIdentifier(callee.expression) &&
+    callee.expression.text === 'Promise' &&
+    PROMISE_COMBINATORS.has(callee.name.text)
+  );
+}
+
+/** An `await` or `yield` outside nested functions: moving the call would move that suspension. */
+export function containsSuspension(node: Node): boolean {
+  let found = false;
+  forEachDescendant(node, (child) => {
+    if (found || isFunctionBoundary(child)) return false;
+    if (ts.isAwaitExpression(child) || ts.isYieldExpression(child)) found = true;
+    return !found;
+  });
+  return found;
+}
+
+/** The neutral description of an awaited call. */
+export function describeCall(call: CallExpression, sf: SourceFile): AwaitedCall {
+  const refs = collectReferences(call);
+  return {
+    calleeNames: calleeNamesOf(call),
+    calleeKey: call.expression.getText(sf),
+    argumentKeys: call.arguments.map((a) => a.getText(sf)),
+    stringArguments: stringArgumentsOf(call),
+    ...refs,
+  };
+}
+
+/** Names of the calls along a callee chain, innermost first: `db.tx().query()` → [tx, query]. */
+function calleeNamesOf(call: CallExpression): string[] {
+  const names: string[] = [];
+  let e: Node = call;
+  while (!ts.isIdentifier(e)) {
+    if (ts.isCallExpression(e)) {
+      names.unshift(memberName(e.expression));
+      e = e.expression;
+    } else if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isNonNullExpression(e) || ts.isParenthesizedExpression(e)) {
+      e = e.expression;
+    } else break;
+  }
+  return names.filter((n) => n !== '');
+}
+
+function memberName(callee: Expression): string {
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  if (ts.isElementAccessExpression(callee) && ts.isStringLiteral(callee.argumentExpression)) return callee.argumentExpression.text;
+  return '';
+}
+
+function literalText(node: Node): string | undefined {
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
+  // `${name}?` ends like its last literal part.
+  if (ts.isTemplateExpression(node)) return node.templateSpans[node.templateSpans.length - 1]?.literal.text;
+  return undefined;
+}
+
+/** String arguments, and string values of an object-literal argument (`{ message: 'Name?' }`). */
+function stringArgumentsOf(call: CallExpression): string[] {
+  const out: string[] = [];
+  for (const arg of call.arguments) {
+    const text = literalText(arg);
+    if (text !== undefined) out.push(text);
+    if (ts.isObjectLiteralExpression(arg)) {
+      for (const p of arg.properties) {
+        const value = ts.isPropertyAssignment(p) ? literalText(p.initializer) : undefined;
+        if (value !== undefined) out.push(value);
+      }
+    }
+  }
+  return out;
+}
+
+export interface References {
+  reads: string[];
+  passesInstance: boolean;
+  instanceCalls: string[];
+  instanceReads: string[];
+}
+
+/** The `super` member calls count as calls of a method the class body does not define. */
+export const SUPER_MEMBER = '<super>';
+
+/** Names `node` reads (value and type positions alike: extra names only make it more cautious). */
+export function collectReferences(node: Node): References {
+  const refs: References = { reads: [], passesInstance: false, instanceCalls: [], instanceReads: [] };
+  const visit = (n: Node): void => {
+    if (ts.isIdentifier(n)) {
+      if (!isNamePosition(n)) refs.reads.push(n.text);
+    } else if (ts.isThisExpression(n)) {
+      const access = n.parent;
+      if (access && ts.isPropertyAccessExpression(access) && access.expression === n) {
+        const name = access.name.text;
+        const called = access.parent && ts.isCallExpression(access.parent) && access.parent.expression === access;
+        (called ? refs.instanceCalls : refs.instanceReads).push(name);
+      } else {
+        refs.passesInstance = true;
+      }
+    } else if (ts.isSuperExpression(n)) {
+      refs.instanceCalls.push(SUPER_MEMBER);
+    }
+  };
+  visit(node);
+  forEachDescendant(node, (child) => {
+    visit(child);
+  });
+  return refs;
+}
+
+/** Identifiers that name a member or a key rather than read a variable. */
+function isNamePosition(id: Node): boolean {
+  const p = id.parent;
+  if (!p) return false;
+  if (ts.isPropertyAccessExpression(p)) return p.name === id;
+  if (ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p)) return p.name === id;
+  if (ts.isGetAccessorDeclaration(p) || ts.isSetAccessorDeclaration(p)) return p.name === id;
+  if (ts.isBindingElement(p)) return p.propertyName === id;
+  if (ts.isLabeledStatement(p) || ts.isBreakStatement(p) || ts.isContinueStatement(p)) return true;
+  return false;
+}
+
+/** The names a binding pattern or identifier declares, and what its defaults and computed keys read. */
+export function bindingNamesOf(name: Node): { binds: string[]; reads: string[] } {
+  const binds: string[] = [];
+  const reads: string[] = [];
+  const visit = (n: Node): void => {
+    if (ts.isIdentifier(n)) binds.push(n.text);
+    else if (ts.isObjectBindingPattern(n) || ts.isArrayBindingPattern(n)) {
+      n.elements.forEach((el) => visit(el));
+    } else if (ts.isBindingElement(n)) {
+      if (n.propertyName && ts.isComputedPropertyName(n.propertyName)) reads.push(...collectReferences(n.propertyName).reads);
+      if (n.initializer) reads.push(...collectReferences(n.initializer).reads);
+      if (n.name) visit(n.name);
+    }
+  };
+  visit(name);
+  return { binds, reads };
+}
