@@ -9,7 +9,7 @@
  *    maximal runs of independent statements.
  */
 import { ANY_MEMBER, type AwaitedCall, type AwaitGroup, type AwaitStatement, type ClassModel } from './awaits-model.ts';
-import { isGroupEndingCallee, isPromptLikeString, isReadLikeCallee } from './awaits-vocabulary.ts';
+import { isGroupEndingCallee, isPromptLikeString, isReadLikeCallee, isWriteMethodString } from './awaits-vocabulary.ts';
 
 export interface GroupingOptions {
   /** Extra group-ending name prefixes (Python's stream I/O). */
@@ -51,11 +51,11 @@ export function findAwaitGroups(statements: readonly AwaitStatement[], cls?: Cla
   return groups;
 }
 
-/** A group-ending verb anywhere along the callee chain, or a prompt-like string argument. */
+/** A group-ending verb anywhere along the callee chain, a prompt-like string argument, or an HTTP write. */
 export function endsGroup(call: AwaitedCall, options: GroupingOptions = {}): boolean {
   return (
     call.calleeNames.some((name) => isGroupEndingCallee(name, options.extraEndingPrefixes)) ||
-    call.stringArguments.some(isPromptLikeString)
+    call.stringArguments.some((s) => isPromptLikeString(s) || isWriteMethodString(s))
   );
 }
 

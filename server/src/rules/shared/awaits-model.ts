@@ -12,7 +12,7 @@ export interface AwaitedCall {
   calleeKey: string;
   /** Source text of each argument: "different arguments" compares these. */
   argumentKeys: string[];
-  /** Values of string-literal arguments (top level, or values of an object literal argument): prompts. */
+  /** Values of string literals anywhere in the arguments (nested callbacks too): prompts, HTTP write methods. */
   stringArguments: string[];
   /** Plain names the call reads anywhere: callee, receiver, arguments, nested functions. */
   reads: string[];

@@ -38,6 +38,9 @@ export const READ_LIKE_VERBS: ReadonlySet<string> = new Set([
 export const ORDERED_DISPATCH_WORDS: ReadonlySet<string> = new Set([
   'hook', 'handler', 'callback', 'listener', 'subscriber', 'signal', 'emit', 'dispatch', 'notify', 'run', 'call',
   'middleware', 'migration', 'plugin', 'step',
+  // running commands and actions: each may rely on the effects of the one before (npm's
+  // `this.exec(args)` per workspace, UI automation's `perform(action)`)
+  'exec', 'execute', 'perform', 'invoke', 'trigger', 'fire',
 ]);
 
 /**
@@ -89,4 +92,17 @@ export function mentionsOrderedDispatch(name: string): boolean {
 export function isPromptLikeString(value: string): boolean {
   const trimmed = value.trimEnd();
   return trimmed.endsWith(':') || trimmed.endsWith('?') || /[[(]\s*y\s*\/\s*n\s*[\])]/i.test(trimmed);
+}
+
+/** An HTTP method that writes (`method: 'DELETE'`): the request is a data write, which ends a group. */
+export function isWriteMethodString(value: string): boolean {
+  return /^(post|put|patch|delete)$/i.test(value.trim());
+}
+
+/**
+ * A comment that says the order is deliberate, or a suppression of ESLint/oxlint/Biome's
+ * `no-await-in-loop`: the author has already decided these awaits stay sequential.
+ */
+export function commentSaysOrderMatters(comment: string): boolean {
+  return /no-?await-?in-?loop|\b(in order|ordered|order matters|sequential(ly)?|serial(ly|ized)?|one at a time|one by one|in turn|in sequence|concurren(t|tly|cy)|parallel)\b/i.test(comment);
 }

@@ -7,6 +7,8 @@
 import { areArrays } from '../../languages/typescript/arrayFacts.ts';
 import { SyntaxKind, type ForOfStatement, type Node } from '../../languages/typescript/ast.ts';
 import { judgeLoop } from '../shared/awaits-loops.ts';
+import { commentSaysOrderMatters } from '../shared/awaits-vocabulary.ts';
+import { commentsAboutNodes } from './support/awaits-comments.ts';
 import type { TsRule } from '../types.ts';
 import { loopCandidateOf, loopFix, type LoopCandidate } from './support/awaits-loop.ts';
 import { isInTestCallback } from './support/awaits-syntax.ts';
@@ -48,7 +50,8 @@ export const rule: TsRule = {
         '`while`, `do...while` and `for await` loops are sequential by nature and never reported; nor are ' +
         '`for...in` loops (they also visit inherited keys, so no exact rewrite exists) and counting ' +
         '`for (;;)` loops (their index is updated after each await). Test files and test callbacks are skipped ' +
-        'unless the option `includeTests` is true.',
+        'unless the option `includeTests` is true, and so are loops whose comments say the order matters ' +
+        '("in order", "sequentially", "one at a time", "concurrently", or a suppression of `no-await-in-loop`).',
       why:
         'Each iteration waits for the previous call to finish, so the loop takes the sum of all calls. When the ' +
         'iterations do not depend on each other, running them together takes about as long as the slowest one.',
@@ -79,6 +82,7 @@ export const rule: TsRule = {
           const candidate = loopCandidateOf(node as ForOfStatement, ctx.sourceFile);
           if (!candidate || !judgeLoop(candidate.model).independent) return;
           if (!includeTests && isInTestCallback(node)) return;
+          if (commentsAboutNodes(ctx.sourceFile, [node]).some(commentSaysOrderMatters)) return;
           candidates.push(candidate);
         },
       },

@@ -6,6 +6,8 @@
  */
 import { SyntaxKind, type Node, type SourceFile, type Statement } from '../../languages/typescript/ast.ts';
 import { findAwaitGroups } from '../shared/awaits-grouping.ts';
+import { commentSaysOrderMatters } from '../shared/awaits-vocabulary.ts';
+import { commentsAboutNodes } from './support/awaits-comments.ts';
 import type { AwaitGroup } from '../shared/awaits-model.ts';
 import type { TsRule, TsRuleContext } from '../types.ts';
 import { promiseAllFix } from './support/awaits-fix.ts';
@@ -52,7 +54,8 @@ export const rule: TsRule = {
         'acquire, lock, begin, commit, transaction, start, stop, close, dispose, ...), a waiting verb (wait, ' +
         'sleep, delay, poll, flush, drain, ...), a UI or prompt verb (prompt, ask, confirm, click, fill, goto, ' +
         'press) or a write verb (save, insert, update, delete, write, send, post, put, append), and a call with ' +
-        'a question-like string argument. A later call depends on an earlier statement when it reads a name it ' +
+        'a question-like string argument or an HTTP write method (`method: \'DELETE\'`). Comments that say the order ' +
+        'matters ("in order", "sequentially", "one at a time", ...) silence the group. A later call depends on an earlier statement when it reads a name it ' +
         'bound, when it mentions an object the earlier statement assigned a property of (or passes `this`), or ' +
         'when it calls a method of the class that touches the `this` fields the earlier statement assigned (a ' +
         'method the class does not define counts as touching them). A dependent statement starts a new group. ' +
@@ -106,6 +109,8 @@ export const rule: TsRule = {
 
 function report(ctx: TsRuleContext, sf: SourceFile, classified: readonly ClassifiedStatement[], group: AwaitGroup): void {
   const members = classified.slice(group.first, group.last + 1);
+  // The author said the order is deliberate: believe them.
+  if (commentsAboutNodes(sf, members.map((m) => m.node)).some(commentSaysOrderMatters)) return;
   const count = members.length;
   const callees = [...new Set(members.map((m) => m.model.call!.calleeKey))];
   const message =

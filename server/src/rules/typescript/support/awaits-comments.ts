@@ -69,3 +69,10 @@ export function indentUnitOf(text: string): string {
 export function withCommentsAbove(comments: readonly string[], statement: string, indent: string, lineBreak: string): string {
   return [...comments, statement].join(lineBreak + indent);
 }
+
+/** Comments just above the first of `nodes`, between them and inside them: what the author said about them. */
+export function commentsAboutNodes(sf: SourceFile, nodes: readonly Node[]): string[] {
+  const first = nodes[0];
+  if (!first) return [];
+  return [...commentsInGap(sf.text, first.pos, first.getStart(sf)), ...commentsOutsideKept(sf, nodes, new Set())];
+}

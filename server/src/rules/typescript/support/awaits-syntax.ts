@@ -160,16 +160,12 @@ function literalText(node: Node): string | undefined {
 /** String arguments, and string values of an object-literal argument (`{ message: 'Name?' }`). */
 function stringArgumentsOf(call: CallExpression): string[] {
   const out: string[] = [];
-  for (const arg of call.arguments) {
-    const text = literalText(arg);
+  const visit = (node: Node): void => {
+    const text = literalText(node);
     if (text !== undefined) out.push(text);
-    if (ts.isObjectLiteralExpression(arg)) {
-      for (const p of arg.properties) {
-        const value = ts.isPropertyAssignment(p) ? literalText(p.initializer) : undefined;
-        if (value !== undefined) out.push(value);
-      }
-    }
-  }
+    node.forEachChild(visit);
+  };
+  for (const arg of call.arguments) visit(arg);
   return out;
 }
 
