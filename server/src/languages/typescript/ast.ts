@@ -38,4 +38,5 @@ export type {
   ThisExpression,
   ArrayLiteralExpression,
   StringLiteral,
+  NewExpression,
 } from 'typescript/unstable/ast';

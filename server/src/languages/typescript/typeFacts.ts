@@ -1,14 +1,18 @@
 /**
- * Batched type questions rules ask about candidate nodes. One `getTypeAtLocation` request per file
- * for all nodes (one request per node is 2-3x slower), and per-type answers cached by type id for
- * the life of the checker.
+ * Batched type questions rules ask about candidate nodes. Rules collect candidate nodes during the
+ * traversal and ask for all their types with one `getTypeAtLocation` request per file (one request
+ * per node is 2-3x slower); per-type answers are cached by type id for the life of the checker, so
+ * a type met in many files is examined once.
  */
 import { isErrorType, SignatureKind, TypeFlags, type Checker, type Type } from 'typescript/unstable/sync';
-import type { Node } from './ast.ts';
+import type { Expression, Node } from './ast.ts';
+
+export type { Type };
 
 /**
  * How a value relates to promises:
- *  - `promise`: every member of its type is a built-in Promise (or a thenable when asked);
+ *  - `promise`: every member of its type is a built-in Promise, or derives from one (or is a
+ *    thenable when asked);
  *  - `some`: a union with at least one such member (typescript-eslint reports these too);
  *  - `none`: no member is;
  *  - `unknown`: any, unknown, an error type, or no type information.
@@ -20,13 +24,51 @@ export interface PromiseQuery {
   thenables: boolean;
 }
 
+export type CallbackReturn = 'void' | 'value' | 'unknown';
+
+/** Built-in collections whose `forEach` callbacks can be rewritten to loops. */
+export type CollectionKind = 'array' | 'set' | 'map' | 'other';
+
+type Ternary = 'yes' | 'no' | 'unknown';
+
 const LIB_FILE = /[\\/]lib\.[\w.]*\.d\.ts$/;
 const ANYLIKE = TypeFlags.Any | TypeFlags.Unknown;
+/** Bounds the walk up base types (and through constraints) in pathological hierarchies. */
+const MAX_DEPTH = 8;
+
+/** A declaration file shipped with TypeScript (lib.es5.d.ts, lib.dom.d.ts, ...). */
+export function isLibPath(fileName: string): boolean {
+  return LIB_FILE.test(fileName);
+}
+
+/** Answers that depend only on a type, shared by every file checked with the same checker. */
+interface TypeCache {
+  promise: Map<string, Ternary>;
+  callable: Map<number, Ternary>;
+  arrayOfPromises: Map<string, boolean>;
+  collection: Map<number, CollectionKind>;
+  voidCallback: Map<number, CallbackReturn>;
+  overloadUsesResult: Map<string, boolean>;
+  libNames: Map<number, string | undefined>;
+}
+
+const caches = new WeakMap<Checker, TypeCache>();
+
+function cacheFor(checker: Checker): TypeCache {
+  let cache = caches.get(checker);
+  if (!cache) {
+    cache = { promise: new Map(), callable: new Map(), arrayOfPromises: new Map(), collection: new Map(), voidCallback: new Map(), overloadUsesResult: new Map(), libNames: new Map() };
+    caches.set(checker, cache);
+  }
+  return cache;
+}
 
 export class TypeFacts {
-  private readonly memberCache = new Map<string, 'yes' | 'no' | 'unknown'>();
+  private readonly cache: TypeCache | undefined;
 
-  constructor(private readonly checker: Checker | undefined) {}
+  constructor(private readonly checker: Checker | undefined) {
+    this.cache = checker ? cacheFor(checker) : undefined;
+  }
 
   get available(): boolean {
     return this.checker !== undefined;
@@ -51,7 +93,7 @@ export class TypeFacts {
     let yes = 0;
     let unknown = 0;
     for (const m of members) {
-      const r = this.memberIsPromise(m, query);
+      const r = this.memberIsPromise(m, query, 0);
       if (r === 'yes') yes++;
       else if (r === 'unknown') unknown++;
     }
@@ -60,26 +102,101 @@ export class TypeFacts {
     return unknown > 0 ? 'unknown' : 'none';
   }
 
-  /** True when `node` sits where a function returning `void` is expected (a callback whose result is ignored). */
-  expectsVoidReturn(node: Node): boolean {
+  /**
+   * True when some member of `type` is an array or tuple holding promises (`[p1, p2]`,
+   * `xs.map(async (x) => ...)`): nothing handles those promises either.
+   */
+  isArrayOfPromises(type: Type, query: PromiseQuery): boolean {
     if (!this.checker) return false;
+    return this.membersOf(type).some((m) => this.memo(this.cache!.arrayOfPromises, `${m.id}:${query.thenables}`, () => this.computeArrayOfPromises(m, query), false));
+  }
+
+  /** Whether a value of this type can be called (every member has a call signature). */
+  isCallable(type: Type): Ternary {
+    if (!this.checker) return 'unknown';
+    const answers = this.membersOf(type).map((m) => this.memo(this.cache!.callable, m.id, () => this.computeCallable(m), 'unknown'));
+    if (answers.includes('no')) return 'no';
+    return answers.includes('unknown') ? 'unknown' : 'yes';
+  }
+
+  /** Array (or tuple), Set or Map from TypeScript's lib; `other` for anything else, unions included. */
+  collectionKind(type: Type): CollectionKind {
+    if (!this.checker || type.isUnionType()) return 'other';
+    return this.memo(this.cache!.collection, type.id, () => this.computeCollection(type), 'other');
+  }
+
+  /**
+   * For each node (an identifier), the value declaration of the symbol it refers to when that
+   * declaration is in the same file; one request for all nodes. Imports resolve to their import
+   * specifier, so declarations in other files are not followed.
+   */
+  localDeclarationsOf(nodes: readonly Node[]): (Node | undefined)[] {
+    if (!this.checker || nodes.length === 0) return nodes.map(() => undefined);
     try {
-      const contextual = this.checker.getContextualType(node as never);
-      if (!contextual) return false;
-      const candidates = this.membersOf(contextual);
-      let sawSignature = false;
-      for (const member of candidates) {
-        for (const sig of this.checker.getSignaturesOfType(member, SignatureKind.Call)) {
-          sawSignature = true;
-          const ret = this.checker.getReturnTypeOfSignature(sig);
-          // Any signature that accepts a returned value (unknown, any, a promise...) means the caller may use it.
-          if (!ret || !(ret.flags & TypeFlags.Void)) return false;
-        }
-      }
-      return sawSignature;
+      const symbols = this.checker.getSymbolAtLocation(nodes as Node[]);
+      return symbols.map((symbol, i) => {
+        const handle = symbol?.valueDeclaration;
+        return handle && handle.path === nodes[i]!.getSourceFile().path ? handle.resolve() : undefined;
+      });
     } catch {
-      return false;
+      return nodes.map(() => undefined);
     }
+  }
+
+  /** Files declaring the symbol of `type` (for a function, where the function is declared). */
+  declarationFiles(type: Type): string[] {
+    try {
+      return type.getSymbol()?.declarations.map((d) => d.path) ?? [];
+    } catch {
+      return [];
+    }
+  }
+
+  /**
+   * What the callee does with the result of a function written at `node` (an argument), from
+   * the contextual type: `void` when every candidate signature returns `void`, so the result is
+   * ignored; `value` when some signature returns anything else — a union with a promise, any,
+   * unknown, a type parameter — since the callee may then use it; `unknown` without a contextual
+   * function type (none, or `any`).
+   */
+  callbackReturnExpectation(node: Expression): CallbackReturn {
+    if (!this.checker) return 'unknown';
+    let contextual: Type | undefined;
+    try {
+      contextual = this.checker.getContextualType(node);
+    } catch {
+      return 'unknown';
+    }
+    return contextual ? this.callbackReturnOfType(contextual) : 'unknown';
+  }
+
+  private callbackReturnOfType(type: Type): CallbackReturn {
+    return this.memo(this.cache!.voidCallback, type.id, () => this.computeCallbackReturn(type), 'unknown');
+  }
+
+  /**
+   * Whether some signature of a callee (an overload the checker did not pick) accepts, at argument
+   * `index`, a function whose result it may use. mocha's `it(title, fn: Func)` / `it(title, fn:
+   * AsyncFunc)` resolves an async callback to the first, void-returning overload, yet the second
+   * is what it means.
+   */
+  someOverloadUsesResult(calleeType: Type, index: number, construct: boolean): boolean {
+    if (!this.checker) return false;
+    return this.memo(this.cache!.overloadUsesResult, `${calleeType.id}:${index}:${construct}`, () => {
+      const kind = construct ? SignatureKind.Construct : SignatureKind.Call;
+      return this.membersOf(calleeType).some((member) =>
+        this.checker!.getSignaturesOfType(member, kind).some((sig) => {
+          if (index >= sig.parameters.length && !sig.hasRestParameter) return false;
+          const parameter = this.checker!.getParameterType(sig, index);
+          return parameter !== undefined && this.callbackReturnOfType(parameter) === 'value';
+        }),
+      );
+    }, false);
+  }
+
+  /** True when `node` sits where a function returning `void` is expected (a callback whose result the callee ignores). */
+  expectsVoidReturn(node: Expression): boolean {
+    return this.callbackReturnExpectation(node) === 'void';
   }
 
   /** Printed type, for messages. */
@@ -91,10 +208,57 @@ export class TypeFacts {
     }
   }
 
+  private computeCallbackReturn(contextual: Type): CallbackReturn {
+    // An untyped callee (`any` receiver, `fn: any`): nothing is known about what it does with the result.
+    if (contextual.flags & ANYLIKE) return 'unknown';
+    let sawSignature = false;
+    for (const member of this.membersOf(contextual)) {
+      for (const sig of this.checker!.getSignaturesOfType(member, SignatureKind.Call)) {
+        sawSignature = true;
+        const ret = this.checker!.getReturnTypeOfSignature(sig);
+        if (!ret || ret.flags !== TypeFlags.Void) return 'value';
+      }
+    }
+    return sawSignature ? 'void' : 'unknown';
+  }
+
+  private computeCallable(type: Type): Ternary {
+    if (type.flags & ANYLIKE || isErrorType(type)) return 'unknown';
+    if (!(type.flags & (TypeFlags.Object | TypeFlags.Intersection | TypeFlags.TypeParameter))) return 'no';
+    return this.checker!.getSignaturesOfType(type, SignatureKind.Call).length > 0 ? 'yes' : 'no';
+  }
+
+  private computeArrayOfPromises(type: Type, query: PromiseQuery): boolean {
+    if (!(type.flags & TypeFlags.Object)) return false;
+    const kind = this.collectionKind(type);
+    if (kind !== 'array') return false;
+    const elements = this.checker!.getTypeArguments(type as never);
+    return elements.some((e) => {
+      const k = this.promiseKindOfType(e, query);
+      return k === 'promise' || k === 'some';
+    });
+  }
+
+  private computeCollection(type: Type): CollectionKind {
+    if (!(type.flags & TypeFlags.Object)) return 'other';
+    switch (this.libName(type)) {
+      case 'Array':
+      case 'ReadonlyArray':
+        return 'array';
+      case 'Set':
+      case 'ReadonlySet':
+        return 'set';
+      case 'Map':
+      case 'ReadonlyMap':
+        return 'map';
+    }
+    return type.isTypeReference() && this.checker!.isTupleType(type) ? 'array' : 'other';
+  }
+
   private membersOf(type: Type): readonly Type[] {
     if (type.isUnionType()) {
       try {
-        return type.getTypes();
+        return type.getTypes() ?? [type];
       } catch {
         return [type];
       }
@@ -102,47 +266,67 @@ export class TypeFacts {
     return [type];
   }
 
-  private memberIsPromise(type: Type, query: PromiseQuery): 'yes' | 'no' | 'unknown' {
-    const key = `${type.id}:${query.thenables}`;
-    const cached = this.memberCache.get(key);
-    if (cached) return cached;
-    const answer = this.computeMemberIsPromise(type, query);
-    this.memberCache.set(key, answer);
-    return answer;
+  private memberIsPromise(type: Type, query: PromiseQuery, depth: number): Ternary {
+    return this.memo(this.cache!.promise, `${type.id}:${query.thenables}`, () => this.computeMemberIsPromise(type, query, depth), 'unknown');
   }
 
-  private computeMemberIsPromise(type: Type, query: PromiseQuery): 'yes' | 'no' | 'unknown' {
+  private computeMemberIsPromise(type: Type, query: PromiseQuery, depth: number): Ternary {
     if (type.flags & ANYLIKE) return 'unknown';
     if (isErrorType(type)) return 'unknown';
+    if (depth > MAX_DEPTH) return 'no';
     if (type.flags & TypeFlags.TypeParameter) {
       const constraint = this.checker!.getBaseConstraintOfType(type);
-      return constraint && constraint.id !== type.id ? this.memberIsPromise(constraint, query) : 'unknown';
+      return constraint && constraint.id !== type.id ? this.memberIsPromise(constraint, query, depth + 1) : 'unknown';
+    }
+    if (type.isUnionType()) {
+      // A constraint can be a union: a promise if any member is.
+      const parts = this.membersOf(type).map((p) => this.memberIsPromise(p, query, depth + 1));
+      return parts.includes('yes') ? 'yes' : parts.includes('unknown') ? 'unknown' : 'no';
     }
     if (type.isIntersectionType()) {
-      const parts = type.getTypes();
-      return parts.some((p) => this.memberIsPromise(p, query) === 'yes') ? 'yes' : 'no';
+      const parts = type.getTypes() ?? [];
+      return parts.some((p) => this.memberIsPromise(p, query, depth + 1) === 'yes') ? 'yes' : 'no';
     }
     if (!(type.flags & TypeFlags.Object)) return 'no';
-    if (this.isBuiltinPromise(type)) return 'yes';
-    if (query.thenables) {
-      const then = this.checker!.getPropertyOfType(type, 'then');
-      if (then) {
-        const thenType = this.checker!.getTypeOfSymbol(then);
-        if (thenType && this.checker!.getSignaturesOfType(thenType, SignatureKind.Call).length > 0) return 'yes';
-      }
-    }
-    return 'no';
+    if (this.derivesFromBuiltinPromise(type, depth)) return 'yes';
+    return query.thenables && this.hasCallableThen(type) ? 'yes' : 'no';
   }
 
-  /** A Promise declared by TypeScript's own lib files (not a user class named Promise). */
-  private isBuiltinPromise(type: Type): boolean {
-    let symbol;
+  /** Promise itself or a class/interface extending it (`class Task<T> extends Promise<T>`). */
+  private derivesFromBuiltinPromise(type: Type, depth: number): boolean {
+    if (this.libName(type) === 'Promise') return true;
+    if (depth > MAX_DEPTH) return false;
+    const declared = type.isClassOrInterface() ? type : type.isTypeReference() ? type.getTarget() : undefined;
+    if (!declared?.isClassOrInterface()) return false;
+    const bases = declared.getBaseTypes() ?? [];
+    return bases.some((b) => this.memberIsPromise(b, { thenables: false }, depth + 1) === 'yes');
+  }
+
+  private hasCallableThen(type: Type): boolean {
+    const then = this.checker!.getPropertyOfType(type, 'then');
+    if (!then) return false;
+    const thenType = this.checker!.getTypeOfSymbol(then);
+    return thenType !== undefined && this.checker!.getSignaturesOfType(thenType, SignatureKind.Call).length > 0;
+  }
+
+  /** The name of the type's symbol when TypeScript's own lib files declare it (not a user class named Promise). */
+  private libName(type: Type): string | undefined {
+    return this.memo(this.cache!.libNames, type.id, () => {
+      const symbol = type.getSymbol();
+      return symbol && symbol.declarations.some((d) => isLibPath(d.path)) ? symbol.name : undefined;
+    }, undefined);
+  }
+
+  /** Cached answer, or `fallback` when the backend fails (never cached, so a later call may succeed). */
+  private memo<K, V>(map: Map<K, V>, key: K, compute: () => V, fallback: V): V {
+    if (map.has(key)) return map.get(key)!;
+    let value: V;
     try {
-      symbol = type.getSymbol();
+      value = compute();
     } catch {
-      return false;
+      return fallback;
     }
-    if (!symbol || symbol.name !== 'Promise') return false;
-    return symbol.declarations.some((d) => LIB_FILE.test(d.path));
+    map.set(key, value);
+    return value;
   }
 }
