@@ -184,7 +184,11 @@ export class TsHost {
     if (this.adjusted.has(configFile) || configFile.endsWith(INFERRED_NAME)) return;
     const project = this.snapshot?.getProject(configFile);
     if (!project) return;
-    const diagnostics = project.program.getConfigFileParsingDiagnostics();
+    // Parse errors come as config-parsing diagnostics; removed options as program diagnostics.
+    const diagnostics = [
+      ...project.program.getConfigFileParsingDiagnostics(),
+      ...project.program.getProgramDiagnostics().filter((d) => REMOVED_OPTION_CODES.has(d.code) || d.fileName === configFile),
+    ];
     const rejected = diagnostics.filter((d) => REMOVED_OPTION_CODES.has(d.code));
     const options = project.compilerOptions as Record<string, unknown>;
     const overrides: Record<string, unknown> = {};
