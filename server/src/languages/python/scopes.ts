@@ -1,0 +1,350 @@
+/**
+ * Python scopes as plain data: which names each module, class, function and lambda binds, and to
+ * what (as an `ExprShape`, a node-free description of the bound expression). Built in one walk of a
+ * tree; the result holds no tree nodes, so summaries of other modules outlive their trees.
+ */
+import { isAsyncDef, isAsyncWith, stripParens, walk, type Node } from './syntax.ts';
+
+/** What a bound expression looks like, enough to follow names, attributes, calls and awaits. */
+export type ExprShape =
+  | { kind: 'name'; name: string }
+  | { kind: 'attr'; of: ExprShape; name: string }
+  | { kind: 'call'; callee: ExprShape }
+  | { kind: 'await'; of: ExprShape }
+  /** `left / right`: what `pathlib.Path` division gives. */
+  | { kind: 'div'; left: ExprShape }
+  | { kind: 'unknown' };
+
+/** How a decorated or plain `def` behaves when called. `unknown` when a decorator may change that. */
+export type CallKind = 'async' | 'sync' | 'unknown';
+
+export type Binding =
+  | { kind: 'def'; callKind: CallKind; name: string }
+  | { kind: 'class'; cls: ClassSummary }
+  /** `import a.b.c` binds `a` (dotted = 'a.b.c', bindsRoot); `import a.b as c` binds `c` to a.b. */
+  | { kind: 'import-module'; dotted: string; bindsRoot: boolean }
+  /** `from ..m import n`: `level` leading dots, `module` may be empty (`from . import n`). */
+  | { kind: 'import-from'; module: string; level: number; name: string }
+  /** `n = expr`, or element `element` of `a, b = expr`. */
+  | { kind: 'value'; shape: ExprShape; element?: number }
+  /** `async with expr as n`. */
+  | { kind: 'enter'; shape: ExprShape }
+  | { kind: 'param'; index: number; annotation?: ExprShape }
+  | { kind: 'unknown' };
+
+export interface ClassSummary {
+  name: string;
+  file: string;
+  /** Every binding of each name in the class body: a method is `def`; anything else makes it unknown. */
+  members: Map<string, Binding[]>;
+  bases: ExprShape[];
+  /** The scope the class statement is in, where its bases are looked up. */
+  definedIn: Scope;
+}
+
+export type MethodRole = 'instance' | 'class' | 'static';
+
+export interface Scope {
+  kind: 'module' | 'class' | 'function' | 'lambda';
+  file: string;
+  /** Start offset of the defining node (`function_definition`, `lambda`, `class_definition`); 0 for the module. */
+  start: number;
+  bindings: Map<string, Binding[]>;
+  globals: Set<string>;
+  nonlocals: Set<string>;
+  parent?: Scope;
+  /** A `def` directly in a class body: its class and what the first parameter is. */
+  method?: { cls: ClassSummary; role: MethodRole };
+  isAsync: boolean;
+  /** `from m import *` somewhere in the module: an unbound name is not known to be a builtin. */
+  hasWildcardImport?: boolean;
+}
+
+export interface ScopeTable {
+  module: Scope;
+  /** Scopes by the start offset and type of their defining node. */
+  byNode: Map<string, Scope>;
+}
+
+export function scopeKey(node: Node): string {
+  return `${node.type}@${node.startIndex}`;
+}
+
+/** Decorators that leave a function's calling behaviour alone. */
+const TRANSPARENT_DECORATORS = new Set([
+  'staticmethod', 'classmethod', 'abstractmethod', 'abc.abstractmethod', 'override', 'typing.override',
+  'typing_extensions.override', 'overload', 'typing.overload',
+]);
+
+export function shapeOf(node: Node | null | undefined): ExprShape {
+  if (!node) return { kind: 'unknown' };
+  const n = stripParens(node);
+  switch (n.type) {
+    case 'identifier':
+      return { kind: 'name', name: n.text };
+    case 'attribute': {
+      const attr = n.childForFieldName('attribute');
+      return attr ? { kind: 'attr', of: shapeOf(n.childForFieldName('object')), name: attr.text } : { kind: 'unknown' };
+    }
+    case 'call':
+      return { kind: 'call', callee: shapeOf(n.childForFieldName('function')) };
+    case 'await':
+      return { kind: 'await', of: shapeOf(n.namedChild(0)) };
+    case 'type':
+      return shapeOf(n.namedChild(0));
+    case 'binary_operator':
+      return n.childForFieldName('operator')?.type === '/' ? { kind: 'div', left: shapeOf(n.childForFieldName('left')) } : { kind: 'unknown' };
+    default:
+      return { kind: 'unknown' };
+  }
+}
+
+function add(scope: Scope, name: string, binding: Binding): void {
+  const list = scope.bindings.get(name);
+  if (list) list.push(binding);
+  else scope.bindings.set(name, [binding]);
+}
+
+function newScope(kind: Scope['kind'], file: string, start: number, parent: Scope | undefined, isAsync = false): Scope {
+  return { kind, file, start, bindings: new Map(), globals: new Set(), nonlocals: new Set(), parent, isAsync };
+}
+
+function decoratorNames(def: Node, parent: Node | undefined): string[] {
+  if (parent?.type !== 'decorated_definition') return [];
+  return parent.namedChildren
+    .filter((c): c is Node => c?.type === 'decorator')
+    .map((d) => d.namedChild(0)?.text.replace(/\s+/g, '') ?? '');
+}
+
+function callKindOf(def: Node, parent: Node | undefined): CallKind {
+  const decorators = decoratorNames(def, parent);
+  if (decorators.some((d) => !TRANSPARENT_DECORATORS.has(d))) return 'unknown';
+  return isAsyncDef(def) ? 'async' : 'sync';
+}
+
+function roleOf(def: Node, parent: Node | undefined): MethodRole {
+  const decorators = decoratorNames(def, parent);
+  if (decorators.includes('staticmethod')) return 'static';
+  if (decorators.includes('classmethod')) return 'class';
+  return 'instance';
+}
+
+/** Binds every name a target (`x`, `a, b`, `[a, *b]`, `x.y` binds nothing) introduces. */
+function bindTarget(scope: Scope, target: Node, binding: (element?: number) => Binding): void {
+  const t = stripParens(target);
+  if (t.type === 'identifier') {
+    add(scope, t.text, binding());
+  } else if (t.type === 'pattern_list' || t.type === 'tuple_pattern' || t.type === 'list_pattern' || t.type === 'tuple' || t.type === 'list') {
+    t.namedChildren.forEach((element, i) => {
+      if (!element) return;
+      if (stripParens(element).type === 'identifier') add(scope, stripParens(element).text, binding(i));
+      else bindTarget(scope, element, () => ({ kind: 'unknown' }));
+    });
+  } else if (t.type === 'list_splat_pattern' || t.type === 'as_pattern_target') {
+    for (const c of t.namedChildren) if (c) bindTarget(scope, c, () => ({ kind: 'unknown' }));
+  }
+}
+
+function bindParameters(scope: Scope, parameters: Node | null): void {
+  if (!parameters) return;
+  let index = 0;
+  for (const p of parameters.namedChildren) {
+    if (!p) continue;
+    let name: Node | null = null;
+    let annotation: Node | null = null;
+    switch (p.type) {
+      case 'identifier':
+        name = p;
+        break;
+      case 'typed_parameter':
+        name = p.namedChildren.find((c) => c?.type === 'identifier') ?? null;
+        annotation = p.childForFieldName('type');
+        break;
+      case 'default_parameter':
+        name = p.childForFieldName('name');
+        break;
+      case 'typed_default_parameter':
+        name = p.childForFieldName('name');
+        annotation = p.childForFieldName('type');
+        break;
+      case 'list_splat_pattern':
+      case 'dictionary_splat_pattern':
+        name = p.namedChild(0);
+        break;
+      default:
+        continue;
+    }
+    if (name?.type === 'identifier') add(scope, name.text, { kind: 'param', index, annotation: annotation ? shapeOf(annotation) : undefined });
+    index++;
+  }
+}
+
+function bindImport(scope: Scope, node: Node): void {
+  if (node.type === 'import_statement') {
+    for (const item of node.childrenForFieldName('name')) {
+      if (!item) continue;
+      if (item.type === 'aliased_import') {
+        const alias = item.childForFieldName('alias');
+        const dotted = item.childForFieldName('name')?.text;
+        if (alias && dotted) add(scope, alias.text, { kind: 'import-module', dotted, bindsRoot: false });
+      } else {
+        add(scope, item.text.split('.')[0]!.trim(), { kind: 'import-module', dotted: item.text.replace(/\s+/g, ''), bindsRoot: true });
+      }
+    }
+    return;
+  }
+  const moduleNode = node.childForFieldName('module_name');
+  let level = 0;
+  let module = moduleNode?.text ?? '';
+  if (moduleNode?.type === 'relative_import') {
+    const prefix = moduleNode.namedChildren.find((c) => c?.type === 'import_prefix');
+    level = prefix?.text.length ?? 0;
+    module = moduleNode.namedChildren.find((c) => c?.type === 'dotted_name')?.text ?? '';
+  }
+  if (node.namedChildren.some((c) => c?.type === 'wildcard_import')) {
+    let root: Scope = scope;
+    while (root.parent) root = root.parent;
+    root.hasWildcardImport = true;
+    return;
+  }
+  for (const item of node.childrenForFieldName('name')) {
+    if (!item) continue;
+    const nameNode = item.type === 'aliased_import' ? item.childForFieldName('name') : item;
+    const local = item.type === 'aliased_import' ? item.childForFieldName('alias')?.text : item.text;
+    if (nameNode && local) add(scope, local, { kind: 'import-from', module: module.replace(/\s+/g, ''), level, name: nameNode.text });
+  }
+}
+
+/** The function or module scope a walrus or a comprehension variable lands in (never a class body). */
+function functionScopeOf(scope: Scope): Scope {
+  let s = scope;
+  while (s.kind === 'class' && s.parent) s = s.parent;
+  return s;
+}
+
+export function buildScopes(root: Node, file: string): ScopeTable {
+  const module = newScope('module', file, 0, undefined);
+  const byNode = new Map<string, Scope>();
+  const stack: Scope[] = [module];
+  const current = () => stack[stack.length - 1]!;
+  const opened = new Set<number>();
+
+  walk(
+    root,
+    (node, parent) => {
+      const scope = current();
+      switch (node.type) {
+        case 'function_definition': {
+          const name = node.childForFieldName('name')?.text;
+          const callKind = callKindOf(node, parent);
+          if (name) add(scope, name, { kind: 'def', callKind, name });
+          const fn = newScope('function', file, node.startIndex, scope, isAsyncDef(node));
+          if (scope.kind === 'class') fn.method = { cls: classOfScope.get(scope)!, role: roleOf(node, parent) };
+          bindParameters(fn, node.childForFieldName('parameters'));
+          open(node, fn);
+          break;
+        }
+        case 'lambda': {
+          const fn = newScope('lambda', file, node.startIndex, scope);
+          bindParameters(fn, node.childForFieldName('parameters'));
+          open(node, fn);
+          break;
+        }
+        case 'class_definition': {
+          const name = node.childForFieldName('name')?.text;
+          const body = newScope('class', file, node.startIndex, scope);
+          const bases = (node.childForFieldName('superclasses')?.namedChildren ?? [])
+            .filter((b): b is Node => !!b && b.type !== 'keyword_argument')
+            .map((b) => shapeOf(b));
+          const cls: ClassSummary = { name: name ?? '?', file, members: body.bindings, bases, definedIn: scope };
+          classOfScope.set(body, cls);
+          if (name) add(scope, name, { kind: 'class', cls });
+          open(node, body);
+          break;
+        }
+        case 'assignment': {
+          const left = node.childForFieldName('left');
+          let right = node.childForFieldName('right');
+          while (right?.type === 'assignment') right = right.childForFieldName('right');
+          if (!left) break;
+          if (!right) bindTarget(scope, left, () => ({ kind: 'unknown' })); // `x: int` still makes x local
+          else bindTarget(scope, left, (element) => ({ kind: 'value', shape: shapeOf(right), element }));
+          break;
+        }
+        case 'augmented_assignment': {
+          const left = node.childForFieldName('left');
+          if (left) bindTarget(scope, left, () => ({ kind: 'unknown' }));
+          break;
+        }
+        case 'named_expression': {
+          const name = node.childForFieldName('name');
+          if (name) add(functionScopeOf(scope), name.text, { kind: 'value', shape: shapeOf(node.childForFieldName('value')) });
+          break;
+        }
+        case 'for_statement':
+        case 'for_in_clause': {
+          const left = node.childForFieldName('left');
+          const target = node.type === 'for_statement' ? scope : functionScopeOf(scope);
+          if (left) bindTarget(target, left, () => ({ kind: 'unknown' }));
+          break;
+        }
+        case 'as_pattern': {
+          const alias = node.childForFieldName('alias');
+          if (!alias) break;
+          const withStatement = parent?.type === 'with_item' ? parent.parent?.parent : undefined;
+          const asyncWith = withStatement && isAsyncWith(withStatement);
+          const value = node.namedChild(0);
+          const target = alias.type === 'as_pattern_target' && alias.namedChildCount === 1 ? alias.namedChild(0)! : alias;
+          bindTarget(scope, target, (element) => (asyncWith && element === undefined ? { kind: 'enter', shape: shapeOf(value) } : { kind: 'unknown' }));
+          break;
+        }
+        case 'import_statement':
+        case 'import_from_statement':
+          bindImport(scope, node);
+          return false;
+        case 'global_statement':
+          for (const n of node.namedChildren) if (n) scope.globals.add(n.text);
+          return false;
+        case 'nonlocal_statement':
+          for (const n of node.namedChildren) if (n) scope.nonlocals.add(n.text);
+          return false;
+        case 'case_pattern':
+          walk(node, (inner, innerParent) => {
+            if (inner.type === 'identifier' && innerParent?.type !== 'dotted_name' && innerParent?.type !== 'attribute') {
+              add(scope, inner.text, { kind: 'unknown' });
+            }
+          });
+          return false;
+      }
+      return true;
+    },
+    (node) => {
+      if (opened.has(node.startIndex) && byNode.get(scopeKey(node)) === current()) {
+        stack.pop();
+      }
+    },
+    { namedOnly: true },
+  );
+  markGlobalAssignments(module, byNode);
+  return { module, byNode };
+
+  function open(node: Node, scope: Scope): void {
+    byNode.set(scopeKey(node), scope);
+    opened.add(node.startIndex);
+    stack.push(scope);
+  }
+}
+
+const classOfScope = new WeakMap<Scope, ClassSummary>();
+
+/** A function that declares `global x` and binds x rebinds the module's x to something unknown here. */
+function markGlobalAssignments(module: Scope, byNode: Map<string, Scope>): void {
+  for (const scope of byNode.values()) {
+    for (const name of scope.globals) {
+      if (scope.bindings.has(name)) {
+        add(module, name, { kind: 'unknown' });
+        scope.bindings.delete(name);
+      }
+    }
+  }
+}

@@ -1,0 +1,382 @@
+/**
+ * What names and calls in one file refer to: workspace functions and classes (through imports,
+ * re-exports and packages), library callables and classes from the knowledge, and instances
+ * created in the same scope. Precision first: anything not followed for certain is `undefined`,
+ * and a name with several bindings is known only when they all agree.
+ */
+import path from 'node:path';
+import { canonicalClassName, isLibraryRoot, knownClass, knownFunction, type KnownCallable } from '../../knowledge/python-library.ts';
+import { scopeKey, shapeOf, type Binding, type CallKind, type ClassSummary, type ExprShape, type Scope, type ScopeTable } from './scopes.ts';
+import { isCodeBoundary, parentOf, type Node } from './syntax.ts';
+import { importRoots, moduleFileOf, type ModuleSummary, type PythonWorkspace, type ReadFile } from './workspace.ts';
+
+export type ClassRef = { kind: 'workspace'; summary: ClassSummary } | { kind: 'library'; qname: string };
+
+export type PyValue =
+  /** A workspace module or package, by path stem (`/p/pkg/mod`); `qname` as written, for messages. */
+  | { kind: 'module'; stem: string; qname: string }
+  | { kind: 'function'; name: string; callKind: CallKind; key: string }
+  | { kind: 'class'; cls: ClassRef }
+  | { kind: 'instance'; cls: ClassRef }
+  /** Anything inside a library module, by qualified name (`asyncio.sleep`, `builtins.open`). */
+  | { kind: 'library'; qname: string }
+  | { kind: 'method'; cls: ClassRef; name: string }
+  | { kind: 'tuple'; items: (PyValue | undefined)[] };
+
+export interface CallInfo {
+  /** `asyncio.sleep`, `requests.Session.get` for library calls; the plain name for workspace ones. */
+  qname: string;
+  /** The callee is a library function or a method of a library class (knowledge applies). */
+  library: boolean;
+  coroutine: boolean;
+  startsTask: boolean;
+  returns?: PyValue;
+  awaits?: PyValue;
+  enters?: PyValue;
+}
+
+const MAX_DEPTH = 40;
+
+export class PySemantics {
+  /** Module files the analysis read, for the workspace's dependency map. */
+  readonly touchedFiles = new Set<string>();
+  private readonly reads = new Map<string, string | undefined>();
+  private readonly inProgress = new Set<string>();
+  /** Several rules ask about the same calls. */
+  private readonly calls = new Map<string, CallInfo | undefined>();
+  private depth = 0;
+
+  constructor(
+    private readonly workspace: PythonWorkspace,
+    readonly fileName: string,
+    readonly scopes: ScopeTable,
+    private readonly readFileOuter: ReadFile,
+  ) {}
+
+  /** The innermost scope whose code contains `node`. */
+  scopeAt(node: Node): Scope {
+    for (let n = parentOf(node); n; n = parentOf(n)) {
+      if (isCodeBoundary(n)) {
+        const scope = this.scopes.byNode.get(scopeKey(n));
+        if (scope) return scope;
+      }
+    }
+    return this.scopes.module;
+  }
+
+  valueOf(node: Node): PyValue | undefined {
+    return this.evaluate(shapeOf(node), this.scopeAt(node));
+  }
+
+  /** What a call expression calls, when known. */
+  callInfo(call: Node): CallInfo | undefined {
+    const key = `${call.startIndex}:${call.endIndex}`;
+    if (this.calls.has(key)) return this.calls.get(key);
+    const callee = call.childForFieldName('function');
+    const info = callee ? this.callOf(this.valueOf(callee)) : undefined;
+    this.calls.set(key, info);
+    return info;
+  }
+
+  lookupName(name: string, scope: Scope): PyValue | undefined {
+    const found = this.bindingsOf(name, scope);
+    if (found === 'builtin') return { kind: 'library', qname: `builtins.${name}` };
+    if (!found) return undefined;
+    return this.valueOfBindings(name, found.bindings, found.scope);
+  }
+
+  /** Whether `name` is bound at `scope` (anything but a builtin or a possible wildcard import). */
+  isBound(name: string, scope: Scope): boolean {
+    return this.bindingsOf(name, scope) !== 'builtin';
+  }
+
+  /**
+   * The bindings `name` resolves to from `scope`, following Python's rules: function scopes see
+   * enclosing functions and the module but not class bodies; `global`/`nonlocal` redirect.
+   * 'builtin' when nothing binds it; undefined when a wildcard import might.
+   */
+  private bindingsOf(name: string, start: Scope): { bindings: Binding[]; scope: Scope } | 'builtin' | undefined {
+    let scope: Scope | undefined = start;
+    let module = start;
+    while (module.parent) module = module.parent;
+    let first = true;
+    while (scope) {
+      const isFunction = scope.kind === 'function' || scope.kind === 'lambda';
+      if (isFunction && scope.globals.has(name)) {
+        scope = module;
+        continue;
+      }
+      const own = scope.bindings.get(name);
+      if (own && !scope.nonlocals.has(name) && (first || scope.kind !== 'class')) return { bindings: own, scope };
+      first = false;
+      scope = scope.parent;
+    }
+    return module.hasWildcardImport ? undefined : 'builtin';
+  }
+
+  private valueOfBindings(name: string, bindings: Binding[], scope: Scope): PyValue | undefined {
+    const key = `${scope.file}:${scope.start}:${name}`;
+    if (this.inProgress.has(key) || this.depth > MAX_DEPTH) return undefined;
+    this.inProgress.add(key);
+    this.depth++;
+    try {
+      let result: PyValue | undefined;
+      for (const binding of bindings) {
+        const value = this.valueOfBinding(name, binding, scope);
+        if (!value) return undefined;
+        if (result && valueKey(result) !== valueKey(value)) return undefined;
+        result ??= value;
+      }
+      return result;
+    } finally {
+      this.inProgress.delete(key);
+      this.depth--;
+    }
+  }
+
+  private valueOfBinding(name: string, binding: Binding, scope: Scope): PyValue | undefined {
+    switch (binding.kind) {
+      case 'def':
+        return { kind: 'function', name, callKind: binding.callKind, key: `${scope.file}:${scope.start}:${name}:${binding.callKind}` };
+      case 'class':
+        return { kind: 'class', cls: { kind: 'workspace', summary: binding.cls } };
+      case 'import-module':
+        return this.importModule(binding.dotted, binding.bindsRoot, scope.file);
+      case 'import-from': {
+        const module = binding.level > 0 ? this.relativeModule(scope.file, binding.level, binding.module) : this.importModule(binding.module, false, scope.file);
+        return module && this.attributeOf(module, binding.name);
+      }
+      case 'value': {
+        const value = this.evaluate(binding.shape, scope);
+        if (binding.element === undefined) return value;
+        return value?.kind === 'tuple' ? value.items[binding.element] : undefined;
+      }
+      case 'enter':
+        return this.enteredValue(binding.shape, scope);
+      case 'param': {
+        if (scope.method && binding.index === 0 && scope.method.role !== 'static') {
+          const cls: ClassRef = { kind: 'workspace', summary: scope.method.cls };
+          return scope.method.role === 'instance' ? { kind: 'instance', cls } : { kind: 'class', cls };
+        }
+        const annotation = binding.annotation && this.evaluate(binding.annotation, scope.parent ?? scope);
+        const cls = annotation && classRefOf(annotation);
+        return cls ? { kind: 'instance', cls } : undefined;
+      }
+      case 'unknown':
+        return undefined;
+    }
+  }
+
+  evaluate(shape: ExprShape, scope: Scope): PyValue | undefined {
+    switch (shape.kind) {
+      case 'name':
+        return this.lookupName(shape.name, scope);
+      case 'attr': {
+        const base = this.evaluate(shape.of, scope);
+        return base && this.attributeOf(base, shape.name);
+      }
+      case 'call':
+        return this.callOf(this.evaluate(shape.callee, scope))?.returns;
+      case 'await':
+        return shape.of.kind === 'call' ? this.callOf(this.evaluate(shape.of.callee, scope))?.awaits : undefined;
+      case 'div': {
+        const left = this.evaluate(shape.left, scope);
+        return left?.kind === 'instance' && left.cls.kind === 'library' && left.cls.qname === 'pathlib.Path' ? left : undefined;
+      }
+      case 'unknown':
+        return undefined;
+    }
+  }
+
+  private enteredValue(shape: ExprShape, scope: Scope): PyValue | undefined {
+    if (shape.kind === 'call') return this.callOf(this.evaluate(shape.callee, scope))?.enters;
+    const value = this.evaluate(shape, scope);
+    if (value?.kind !== 'instance' || value.cls.kind !== 'library') return undefined;
+    return instanceOf(knownClass(value.cls.qname)?.enters);
+  }
+
+  attributeOf(base: PyValue, name: string): PyValue | undefined {
+    switch (base.kind) {
+      case 'module': {
+        const summary = this.moduleSummary(base.stem);
+        const bindings = summary?.scopes.module.bindings.get(name);
+        if (summary && bindings) return this.valueOfBindings(name, bindings, summary.scopes.module);
+        const stem = path.join(base.stem, name);
+        if (moduleFileOf(stem, (f) => this.exists(f))) return { kind: 'module', stem, qname: `${base.qname}.${name}` };
+        return undefined;
+      }
+      case 'library':
+        return { kind: 'library', qname: `${base.qname}.${name}` };
+      case 'class':
+      case 'instance':
+        return { kind: 'method', cls: base.cls, name };
+      default:
+        return undefined;
+    }
+  }
+
+  callOf(callee: PyValue | undefined): CallInfo | undefined {
+    if (!callee) return undefined;
+    switch (callee.kind) {
+      case 'function':
+        return { qname: callee.name, library: false, coroutine: callee.callKind === 'async', startsTask: false };
+      case 'class':
+        return callee.cls.kind === 'workspace'
+          ? { qname: callee.cls.summary.name, library: false, coroutine: false, startsTask: false, returns: { kind: 'instance', cls: callee.cls } }
+          : this.libraryCall(callee.cls.qname);
+      case 'library':
+        return this.libraryCall(callee.qname);
+      case 'method':
+        return this.methodCall(callee.cls, callee.name);
+      default:
+        return undefined;
+    }
+  }
+
+  private libraryCall(qname: string): CallInfo {
+    const fn = knownFunction(qname);
+    if (fn) return fromKnown(qname, fn);
+    const cls = knownClass(qname);
+    if (cls) {
+      const instance: PyValue = { kind: 'instance', cls: { kind: 'library', qname: canonicalClassName(qname) } };
+      return { qname, library: true, coroutine: false, startsTask: false, returns: instance, enters: instanceOf(cls.enters) };
+    }
+    const dot = qname.lastIndexOf('.');
+    const owner = dot > 0 ? knownClass(qname.slice(0, dot)) : undefined;
+    const member = owner?.methods[qname.slice(dot + 1)];
+    return member ? fromKnown(qname, member) : { qname, library: true, coroutine: false, startsTask: false };
+  }
+
+  private methodCall(cls: ClassRef, name: string): CallInfo | undefined {
+    if (cls.kind === 'library') {
+      const qname = `${canonicalClassName(cls.qname)}.${name}`;
+      const member = knownClass(cls.qname)?.methods[name];
+      return member ? fromKnown(qname, member) : { qname, library: true, coroutine: false, startsTask: false };
+    }
+    const found = this.findMethod(cls.summary, name, 0);
+    if (!found) return undefined;
+    if (found.kind === 'library') return this.methodCall(found.cls, name);
+    return { qname: `${cls.summary.name}.${name}`, library: false, coroutine: found.callKind === 'async', startsTask: false };
+  }
+
+  /** A method by name along the class's bases (depth first, left to right); undefined when not certain. */
+  private findMethod(
+    cls: ClassSummary,
+    name: string,
+    depth: number,
+  ): { kind: 'workspace'; callKind: CallKind } | { kind: 'library'; cls: ClassRef } | undefined {
+    if (depth > 10) return undefined;
+    const members = cls.members.get(name);
+    if (members) {
+      const kinds = new Set(members.map((m) => (m.kind === 'def' ? m.callKind : 'unknown')));
+      const only = kinds.size === 1 ? [...kinds][0]! : 'unknown';
+      return only === 'unknown' ? undefined : { kind: 'workspace', callKind: only };
+    }
+    for (const base of cls.bases) {
+      const value = this.evaluate(base, cls.definedIn);
+      const ref = value && classRefOf(value);
+      if (!ref) return undefined;
+      if (ref.kind === 'library') {
+        if (knownClass(ref.qname)?.methods[name]) return { kind: 'library', cls: ref };
+        return undefined;
+      }
+      const found = this.findMethod(ref.summary, name, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private importModule(dotted: string, bindsRoot: boolean, importer: string): PyValue | undefined {
+    const parts = dotted.split('.');
+    const root = parts[0]!;
+    const target = bindsRoot ? root : dotted;
+    if (isLibraryRoot(root)) return { kind: 'library', qname: target };
+    const exists = (f: string) => this.exists(f);
+    for (const dir of importRoots(importer, exists)) {
+      const stem = path.join(dir, ...target.split('.'));
+      if (moduleFileOf(stem, exists)) return { kind: 'module', stem, qname: target };
+      // `import a.b` of a namespace package `a` (no __init__.py): `a` still leads to a/b.py.
+      if (bindsRoot && parts.length > 1 && moduleFileOf(path.join(dir, ...parts), exists)) return { kind: 'module', stem: path.join(dir, root), qname: root };
+    }
+    return { kind: 'library', qname: target };
+  }
+
+  private relativeModule(importer: string, level: number, module: string): PyValue {
+    let dir = path.dirname(importer);
+    for (let i = 1; i < level; i++) dir = path.dirname(dir);
+    const stem = module ? path.join(dir, ...module.split('.')) : dir;
+    return { kind: 'module', stem, qname: '.'.repeat(level) + module };
+  }
+
+  private moduleSummary(stem: string): ModuleSummary | undefined {
+    const file = moduleFileOf(stem, (f) => this.exists(f));
+    if (!file) return undefined;
+    if (file === this.fileName) return { file, text: '', scopes: this.scopes };
+    this.touchedFiles.add(file);
+    return this.workspace.summaryOf(file, (f) => this.read(f));
+  }
+
+  private read(file: string): string | undefined {
+    if (!this.reads.has(file)) this.reads.set(file, this.readFileOuter(file));
+    return this.reads.get(file);
+  }
+
+  private exists(file: string): boolean {
+    if (file === this.fileName) return true;
+    const found = this.read(file) !== undefined;
+    if (!found) this.touchedFiles.add(file); // creating it later changes the resolution
+    return found;
+  }
+}
+
+function fromKnown(qname: string, known: KnownCallable): CallInfo {
+  return {
+    qname,
+    library: true,
+    coroutine: known.coroutine === true,
+    startsTask: known.startsTask === true,
+    returns: instanceOf(known.returns),
+    awaits: Array.isArray(known.awaits) ? { kind: 'tuple', items: known.awaits.map((c) => instanceOf(c)) } : instanceOf(known.awaits),
+    enters: instanceOf(known.enters),
+  };
+}
+
+function instanceOf(qname: string | undefined): PyValue | undefined {
+  return qname ? { kind: 'instance', cls: { kind: 'library', qname: canonicalClassName(qname) } } : undefined;
+}
+
+/** The class a value names: a workspace class, or a library name the knowledge has as a class. */
+export function classRefOf(value: PyValue): ClassRef | undefined {
+  if (value.kind === 'class') return value.cls;
+  if (value.kind === 'library' && knownClass(value.qname)) return { kind: 'library', qname: canonicalClassName(value.qname) };
+  return undefined;
+}
+
+const classIds = new WeakMap<ClassSummary, number>();
+let nextClassId = 0;
+
+function classKey(cls: ClassRef): string {
+  if (cls.kind === 'library') return `lib:${cls.qname}`;
+  let id = classIds.get(cls.summary);
+  if (id === undefined) classIds.set(cls.summary, (id = ++nextClassId));
+  return `ws:${id}`;
+}
+
+export function valueKey(value: PyValue): string {
+  switch (value.kind) {
+    case 'module':
+      return `module:${value.stem}`;
+    case 'function':
+      return `function:${value.key}`;
+    case 'class':
+      return `class:${classKey(value.cls)}`;
+    case 'instance':
+      return `instance:${classKey(value.cls)}`;
+    case 'library':
+      return `library:${value.qname}`;
+    case 'method':
+      return `method:${classKey(value.cls)}.${value.name}`;
+    case 'tuple':
+      return `tuple:${value.items.map((v) => (v ? valueKey(v) : '?')).join(',')}`;
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * Runs the Python rules over a file: one tree walk shared by all rules (handlers keyed by node
+ * type), directives, syntax errors, and the guarantee that fixes never touch a top-level
+ * statement that holds a syntax error. Trees are parsed incrementally per file; other modules are
+ * read through the caller's `readFile` (open buffers first, then disk), never by this layer.
+ */
+import type { ResolvedConfig } from '../core/config.ts';
+import { applyDirectives } from '../core/directives.ts';
+import { isTestPath } from '../core/files.ts';
+import type { Finding, TextEdit } from '../core/types.ts';
+import { PythonParseCache } from '../languages/python/parseCache.ts';
+import { initPythonParser, isPythonParserReady } from '../languages/python/parser.ts';
+import { buildScopes } from '../languages/python/scopes.ts';
+import { PySemantics } from '../languages/python/semantics.ts';
+import { findSyntaxErrors, topLevelStatementAt, walk, withParentIndex, type Node, type PySyntaxError } from '../languages/python/syntax.ts';
+import { PythonWorkspace } from '../languages/python/workspace.ts';
+import type { LintResult } from './engine.ts';
+import { rule as blockingCall } from './python/blocking-call.ts';
+import { rule as danglingTask } from './python/dangling-task.ts';
+import { rule as eventLoopMisuse } from './python/event-loop-misuse.ts';
+import { rule as swallowedCancellation } from './python/swallowed-cancellation.ts';
+import { rule as unawaitedCoroutine } from './python/unawaited-coroutine.ts';
+import type { PyRule, PyRuleContext, PyRuleVisitor } from './python/types.ts';
+import type { ReportedFinding } from './types.ts';
+
+export const pythonRules: readonly PyRule[] = [unawaitedCoroutine, danglingTask, blockingCall, swallowedCancellation, eventLoopMisuse];
+
+export interface PythonLintInput {
+  fileName: string;
+  text: string;
+  /**
+   * Optional: the editor's changes since the text last linted for this file, in LSP order (each
+   * edit's offsets refer to the text the previous ones produced). Without them the changed span is
+   * found by comparing texts; either way the reparse is incremental.
+   */
+  edits?: readonly TextEdit[];
+}
+
+export interface PythonLintEnv {
+  /** Text of another module: an open buffer, else the disk; undefined when it does not exist. */
+  readFile(fileName: string): string | undefined;
+  onRuleError?(ruleId: string, fileName: string, error: unknown): void;
+}
+
+const parseCache = new PythonParseCache();
+const workspace = new PythonWorkspace();
+
+/** Loads the tree-sitter runtime and grammar; call (and await) once before `lintPythonFile`. */
+export async function preparePython(): Promise<void> {
+  await initPythonParser();
+}
+
+export function lintPythonFile(input: PythonLintInput, config: ResolvedConfig, env: PythonLintEnv): LintResult {
+  if (!isPythonParserReady()) throw new Error('lintPythonFile before preparePython() finished');
+  const { fileName, text } = input;
+  const tree = parseCache.get(fileName, text, input.edits);
+  const root = tree.rootNode;
+  const scopes = buildScopes(root, fileName);
+  workspace.store(fileName, text, scopes);
+  const semantics = new PySemantics(workspace, fileName, scopes, env.readFile);
+  const findings: Finding[] = [];
+  const skipTests = isTestPath(fileName) && !config.includeTests;
+  const handlers = new Map<string, ((node: Node) => void)[]>();
+  const finishers: [string, () => void][] = [];
+  const failed = new Set<string>();
+  const guard = (ruleId: string, fn: () => void): void => {
+    if (failed.has(ruleId)) return;
+    try {
+      fn();
+    } catch (error) {
+      failed.add(ruleId);
+      env.onRuleError?.(ruleId, fileName, error);
+    }
+  };
+  for (const rule of pythonRules) {
+    const ruleConfig = config.rules.get(rule.meta.id);
+    if (!ruleConfig || ruleConfig.severity === 'off') continue;
+    const severity = ruleConfig.severity;
+    const context: PyRuleContext = {
+      fileName,
+      text,
+      options: ruleConfig.options,
+      severity,
+      skipTests,
+      root,
+      semantics,
+      report: (f: ReportedFinding) => findings.push({ ...f, ruleId: rule.meta.id, severity: f.severity ?? severity }),
+    };
+    let visitor: PyRuleVisitor = {};
+    guard(rule.meta.id, () => {
+      visitor = rule.create(context);
+    });
+    for (const [type, handler] of Object.entries(visitor.visit ?? {})) {
+      const list = handlers.get(type) ?? [];
+      list.push((node) => guard(rule.meta.id, () => handler!(node)));
+      handlers.set(type, list);
+    }
+    if (visitor.finish) finishers.push([rule.meta.id, visitor.finish]);
+  }
+  if (handlers.size > 0) {
+    const parents = new Map<number, Node>();
+    withParentIndex(parents, () =>
+      walk(root, (node, parent) => {
+        if (parent) parents.set(node.id, parent);
+        const list = handlers.get(node.type);
+        if (list) for (const h of list) h(node);
+      }, undefined, { namedOnly: true }),
+    );
+  }
+  for (const [ruleId, finish] of finishers) guard(ruleId, finish);
+  workspace.recordDependencies(fileName, semantics.touchedFiles);
+
+  const syntaxErrors = findSyntaxErrors(root);
+  const kept = applyDirectives(text, findings).sort((a, b) => a.start - b.start || a.end - b.end);
+  dropFixesNearSyntaxErrors(root, kept, syntaxErrors);
+  return { fileName, text, findings: kept, syntaxErrors };
+}
+
+/** Open files whose last analysis read `fileName` (an imported module): re-lint them when it changes. */
+export function pythonDependentsOf(fileName: string): string[] {
+  return workspace.dependentsOf(fileName);
+}
+
+/** Frees the tree and index entry of a file that was closed or deleted. */
+export function forgetPythonFile(fileName: string): void {
+  parseCache.forget(fileName);
+  workspace.forget(fileName);
+}
+
+/** How many parses were full and how many incremental (for tests and the server's trace). */
+export function pythonParseStats(): { full: number; incremental: number } {
+  return { ...parseCache.stats };
+}
+
+/** The top-level statement holding a syntax error is a region no fix may edit; the finding stays. */
+function dropFixesNearSyntaxErrors(root: Node, findings: Finding[], errors: PySyntaxError[]): void {
+  if (errors.length === 0) return;
+  const regions: [number, number][] = errors.map((e) => {
+    const holder = topLevelStatementAt(root, e.start);
+    return holder ? [holder.startIndex, holder.endIndex] : [e.start, e.end];
+  });
+  for (const f of findings) {
+    f.fixes = f.fixes.filter((fix) => !fix.edits.some((ed) => regions.some(([s, e]) => ed.start <= e && ed.end >= s)));
+  }
+}
