@@ -179,3 +179,32 @@ describe('cli', () => {
     assert.equal(cli(['explain', 'nope'], dir).code, 2);
   });
 });
+
+describe('cli on Python files', () => {
+  const PY = 'import time\n\nasync def work():\n    time.sleep(1)\n\nasync def main():\n    work()\n';
+
+  it('lints .py files found in folders, in every format', () => {
+    const dir = tempProject({ 'app/main.py': PY, 'app/clean.py': 'async def ok():\n    return 1\n' });
+    const { code, results } = json(['.'], dir);
+    assert.equal(code, 1, 'unawaited-coroutine is an error');
+    const main = results.find((r) => r.filePath.endsWith('main.py'))!;
+    assert.deepEqual(main.messages.map((m) => [m.ruleId, m.line]), [['blocking-call', 4], ['unawaited-coroutine', 7]]);
+    assert.equal(results.find((r) => r.filePath.endsWith('clean.py'))!.messages.length, 0);
+    assert.match(cli(['.'], dir).stdout, /7:5\s+error\s+.*never awaited.*unawaited-coroutine/);
+    assert.match(cli(['.', '--format', 'github'], dir).stdout, /^::error file=app\/main\.py,line=7,col=5,.*title=async-lint\(unawaited-coroutine\)::/m);
+    const sarif = JSON.parse(cli(['.', '--format', 'sarif'], dir).stdout);
+    assert.deepEqual(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId), ['blocking-call', 'unawaited-coroutine']);
+  });
+
+  it('--fix --unsafe-fixes rewrites a Python file and the result compiles', () => {
+    const dir = tempProject({ 'main.py': PY });
+    const r = cli(['main.py', '--fix', '--unsafe-fixes'], dir);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(
+      readFileSync(path.join(dir, 'main.py'), 'utf8'),
+      'import asyncio\nimport time\n\nasync def work():\n    await asyncio.sleep(1)\n\nasync def main():\n    await work()\n',
+    );
+    const compile = spawnSync('python3', ['-m', 'py_compile', path.join(dir, 'main.py')], { encoding: 'utf8' });
+    assert.equal(compile.status, 0, compile.stderr);
+  });
+});

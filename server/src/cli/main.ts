@@ -108,13 +108,15 @@ async function check(argv: string[], cwd: string): Promise<number> {
   }
   const config = resolveConfig(metas, fileSettings, { rules: flagRules });
 
-  const files = discoverFiles(positionals, cwd, ['typescript']);
+  const files = discoverFiles(positionals, cwd, ['typescript', 'python']);
   const notices: string[] = [];
   const linter = new Linter({
     notice: (m) => notices.push(m),
     onRuleError: (id, file, error) => notices.push(`rule ${id} failed on ${file}: ${(error as Error).message}`),
+    readFile: readTextOrUndefined,
   });
   try {
+    await linter.prepare();
     const results: CliFileResult[] = [];
     const readable = [];
     for (const file of files) {
@@ -160,6 +162,11 @@ async function check(argv: string[], cwd: string): Promise<number> {
   } finally {
     linter.dispose();
   }
+}
+
+function readTextOrUndefined(fileName: string): string | undefined {
+  const source = readSourceFile(fileName);
+  return 'error' in source ? undefined : source.text;
 }
 
 function readConfigFile(fileName: string): LintSettings {

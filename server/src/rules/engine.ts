@@ -10,7 +10,8 @@ import type { Finding, RuleMeta } from '../core/types.ts';
 import { SyntaxKind, type Node } from '../languages/typescript/ast.ts';
 import { TsHost, type SyntaxError, type TsFile } from '../languages/typescript/host.ts';
 import { TypeFacts } from '../languages/typescript/typeFacts.ts';
-import { typescriptRules } from './index.ts';
+import { allRuleMetas, typescriptRules } from './index.ts';
+import { forgetPythonFile, lintPythonFile, preparePython } from './pythonEngine.ts';
 import type { ReportedFinding, TsRuleContext, TsRuleVisitor } from './types.ts';
 
 export interface LintInput {
@@ -32,6 +33,8 @@ export interface LinterOptions {
   notice?: (message: string) => void;
   /** A rule threw: it is logged and the other rules still report. */
   onRuleError?: (ruleId: string, fileName: string, error: unknown) => void;
+  /** Reads a file that has no text set (another Python module); the engine itself does no I/O. */
+  readFile?: (fileName: string) => string | undefined;
 }
 
 /** Files longer than this on one line are minified bundles: skipped with a notice. */
@@ -55,8 +58,16 @@ export class Linter {
     this.ts = new TsHost({ readOverlay: (f) => this.texts.get(f), notice: options.notice });
   }
 
+  private pythonReady = false;
+
   get ruleMetas(): RuleMeta[] {
-    return typescriptRules.map((r) => r.meta);
+    return allRuleMetas();
+  }
+
+  /** Loads what analysis needs asynchronously (the Python grammar); await it before `lint`. */
+  async prepare(): Promise<void> {
+    await preparePython();
+    this.pythonReady = true;
   }
 
   /** The text the analysis sees for a file (an editor buffer or what the CLI read). */
@@ -64,7 +75,12 @@ export class Linter {
     const before = this.texts.get(fileName);
     if (text === undefined) this.texts.delete(fileName);
     else this.texts.set(fileName, text);
-    if (before !== text) this.ts.fileChanged(fileName);
+    if (before === text) return;
+    if (languageOf(fileName) === 'python') {
+      if (text === undefined) forgetPythonFile(fileName);
+    } else {
+      this.ts.fileChanged(fileName);
+    }
   }
 
   lint(inputs: readonly LintInput[], configFor: (fileName: string) => ResolvedConfig, token?: CancellationToken): LintResult[] {
@@ -77,6 +93,8 @@ export class Linter {
         results.set(input.fileName, fatal(input, `skipped: ${Math.round(input.text.length / 1e6)} MB is larger than async-lint analyses (2 MB)`));
       } else if (language === 'typescript') {
         tsInputs.push(input);
+      } else if (language === 'python') {
+        results.set(input.fileName, this.lintPython(input, configFor(input.fileName)));
       } else {
         results.set(input.fileName, fatal(input, 'not a TypeScript, JavaScript or Python file'));
       }
@@ -103,6 +121,14 @@ export class Linter {
 
   dispose(): void {
     this.ts.dispose();
+  }
+
+  private lintPython(input: LintInput, config: ResolvedConfig): LintResult {
+    if (!this.pythonReady) return fatal(input, 'Python analysis is not loaded (Linter.prepare() was not awaited)');
+    return lintPythonFile(input, config, {
+      readFile: (f) => this.texts.get(f) ?? this.options.readFile?.(f),
+      onRuleError: this.options.onRuleError,
+    });
   }
 
   private lintTsFile(input: LintInput, file: TsFile, config: ResolvedConfig): LintResult {

@@ -1,6 +1,7 @@
 /** The rule registry: every rule, in the order `async-lint rules` lists them. */
 import type { RuleMeta } from '../core/types.ts';
 import type { TsRule } from './types.ts';
+import { pythonRules } from './pythonEngine.ts';
 import { rule as floatingPromise } from './typescript/floating-promise.ts';
 import { rule as sequentialAwaits } from './typescript/sequential-awaits.ts';
 import { rule as awaitInLoop } from './typescript/await-in-loop.ts';
@@ -12,9 +13,20 @@ export const typescriptRules: readonly TsRule[] = [floatingPromise, sequentialAw
 /** One entry per rule id, merging the metadata of a rule's TypeScript and Python halves. */
 export function allRuleMetas(): RuleMeta[] {
   const byId = new Map<string, RuleMeta>();
-  for (const r of typescriptRules) {
-    const existing = byId.get(r.meta.id);
-    byId.set(r.meta.id, existing ? { ...existing, languages: [...new Set([...existing.languages, ...r.meta.languages])] } : r.meta);
+  for (const meta of [...typescriptRules, ...pythonRules].map((r) => r.meta)) {
+    const existing = byId.get(meta.id);
+    byId.set(
+      meta.id,
+      existing
+        ? {
+            ...existing,
+            languages: [...new Set([...existing.languages, ...meta.languages])],
+            hasFix: existing.hasFix || meta.hasFix,
+            defaultOptions: { ...meta.defaultOptions, ...existing.defaultOptions },
+            docs: { ...existing.docs, examples: [...existing.docs.examples, ...meta.docs.examples] },
+          }
+        : meta,
+    );
   }
   return [...byId.values()];
 }
