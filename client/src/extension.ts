@@ -1,3 +1,116 @@
-// PLACEHOLDER: the VS Code client; being written.
-export function activate(): void {}
-export function deactivate(): void {}
+/**
+ * The VS Code extension: starts the bundled language server (dist/server.mjs) over IPC, restarts
+ * it when it dies (a bounded number of times), and adds the commands and the status bar item.
+ * The server pulls the `asyncLint` settings itself (workspace/configuration).
+ */
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  ErrorAction,
+  ExecuteCommandRequest,
+  LanguageClient,
+  RevealOutputChannelOn,
+  State,
+  TransportKind,
+  type CloseHandlerResult,
+  type ErrorHandler,
+  type ErrorHandlerResult,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import { RestartPolicy } from './restartPolicy.ts';
+import { StatusBar } from './statusBar.ts';
+
+const CLIENT_ID = 'asyncLint';
+const CLIENT_NAME = 'Async Lint';
+/** The server's command (see server/src/lsp/server.ts FIX_ALL_COMMAND). */
+const SERVER_FIX_ALL_COMMAND = 'asyncLint.applyFixAll';
+const LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'python'];
+const MAX_RESTARTS = 4;
+const RESTART_WINDOW_MS = 3 * 60 * 1000;
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
+  const statusBar = new StatusBar('asyncLint.showOutput');
+  context.subscriptions.push(output, statusBar);
+
+  const serverModule = context.asAbsolutePath('dist/server.mjs');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: LANGUAGES.flatMap((language) => [
+      { scheme: 'file', language },
+      { scheme: 'untitled', language },
+    ]),
+    diagnosticCollectionName: 'async-lint',
+    // `asyncLint.trace.server` (read by the client because its id is `asyncLint`) traces here too.
+    outputChannel: output,
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
+    errorHandler: restartingErrorHandler(output),
+  };
+  const languageClient = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+  client = languageClient;
+  context.subscriptions.push(
+    languageClient.onDidChangeState((e) => {
+      statusBar.setState(e.newState === State.Running ? 'running' : e.newState === State.Starting ? 'starting' : 'stopped');
+    }),
+    vscode.commands.registerCommand('asyncLint.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('asyncLint.restartServer', async () => {
+      statusBar.setState('starting');
+      await languageClient.restart();
+    }),
+    vscode.commands.registerCommand('asyncLint.fixAllInFile', () => fixAllInFile(languageClient)),
+  );
+  try {
+    await languageClient.start();
+  } catch (error) {
+    statusBar.setState('stopped');
+    output.error(`the server failed to start: ${String(error)}`);
+    void vscode.window.showErrorMessage('Async Lint: the language server failed to start. See the output for details.');
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}
+
+async function fixAllInFile(languageClient: LanguageClient): Promise<void> {
+  const document = vscode.window.activeTextEditor?.document;
+  if (!document || !LANGUAGES.includes(document.languageId)) {
+    void vscode.window.showInformationMessage('Async Lint: open a TypeScript, JavaScript or Python file to fix.');
+    return;
+  }
+  const result: unknown = await languageClient.sendRequest(ExecuteCommandRequest.type, {
+    command: SERVER_FIX_ALL_COMMAND,
+    arguments: [{ uri: languageClient.code2ProtocolConverter.asUri(document.uri), version: document.version }],
+  });
+  const applied = typeof result === 'object' && result !== null ? (result as { applied?: unknown }).applied : 0;
+  if (applied === 0) void vscode.window.showInformationMessage('Async Lint: no safe fixes in this file.');
+}
+
+/** Restarts a server that died, with a visible notice, at most MAX_RESTARTS times in RESTART_WINDOW_MS. */
+function restartingErrorHandler(output: vscode.LogOutputChannel): ErrorHandler {
+  const policy = new RestartPolicy(MAX_RESTARTS, RESTART_WINDOW_MS);
+  return {
+    error(error, _message, count): ErrorHandlerResult {
+      output.error(`connection error: ${error.message}`);
+      return { action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown };
+    },
+    closed(): CloseHandlerResult {
+      if (policy.allowRestart()) {
+        void vscode.window.showWarningMessage('Async Lint: the language server stopped unexpectedly and is being restarted.');
+        return { action: CloseAction.Restart, handled: true };
+      }
+      const minutes = RESTART_WINDOW_MS / 60_000;
+      return {
+        action: CloseAction.DoNotRestart,
+        message: `Async Lint: the language server stopped ${MAX_RESTARTS + 1} times in ${minutes} minutes and will not be restarted. Run "Async Lint: Restart server" after checking the output.`,
+      };
+    },
+  };
+}

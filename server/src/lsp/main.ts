@@ -1,2 +1,4 @@
-// PLACEHOLDER: the language server entry; being written.
-export {};
+// The bundled language server (dist/server.mjs): `--stdio` or `--node-ipc` picks the transport.
+import { startServer } from './server.ts';
+
+startServer();
