@@ -24,7 +24,7 @@ const HTTP = 'waits for the HTTP response';
 const ASYNC_HTTP = 'an async client (httpx.AsyncClient or aiohttp.ClientSession)';
 const FILE_OPEN: PyBlockingApi = {
   blocks: 'opens the file, and reads and writes on it block too',
-  instead: 'move the whole file work into a function run with await asyncio.to_thread(...), or use aiofiles',
+  instead: 'aiofiles, or a function doing all the file work run with await asyncio.to_thread(...)',
 };
 const SUBPROCESS = 'asyncio.create_subprocess_exec(...) and await proc.communicate()';
 const SOCKET = 'waits on the network';

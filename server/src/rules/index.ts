@@ -1,5 +1,5 @@
 /** The rule registry: every rule, in the order `async-lint rules` lists them. */
-import type { RuleMeta } from '../core/types.ts';
+import type { RuleDocs, RuleMeta } from '../core/types.ts';
 import type { TsRule } from './types.ts';
 import { pythonRules } from './pythonEngine.ts';
 import { rule as floatingPromise } from './typescript/floating-promise.ts';
@@ -23,12 +23,26 @@ export function allRuleMetas(): RuleMeta[] {
             languages: [...new Set([...existing.languages, ...meta.languages])],
             hasFix: existing.hasFix || meta.hasFix,
             defaultOptions: { ...meta.defaultOptions, ...existing.defaultOptions },
-            docs: { ...existing.docs, examples: [...existing.docs.examples, ...meta.docs.examples] },
+            docs: mergeDocs(existing.docs, meta.docs, meta.languages),
           }
         : meta,
     );
   }
   return [...byId.values()];
+}
+
+/** The second half's text follows the first's under its language's name, where it says something else. */
+function mergeDocs(first: RuleDocs, second: RuleDocs, secondLanguages: readonly string[]): RuleDocs {
+  const label = secondLanguages.map((l) => (l === 'python' ? 'Python' : 'TypeScript/JavaScript')).join(', ');
+  const join = (a: string, b: string) => (a.trim() === b.trim() || !b.trim() ? a : `${a}\n\n**${label}:** ${b}`);
+  return {
+    summary: first.summary,
+    what: join(first.what, second.what),
+    why: join(first.why, second.why),
+    useInstead: join(first.useInstead, second.useInstead),
+    fixSafety: join(first.fixSafety, second.fixSafety),
+    examples: [...first.examples, ...second.examples],
+  };
 }
 
 export const DOCS_BASE_URL = 'https://github.com/async-lint/async-lint/blob/main/docs/rules.md';

@@ -20,10 +20,12 @@ import { rule as danglingTask } from './python/dangling-task.ts';
 import { rule as eventLoopMisuse } from './python/event-loop-misuse.ts';
 import { rule as swallowedCancellation } from './python/swallowed-cancellation.ts';
 import { rule as unawaitedCoroutine } from './python/unawaited-coroutine.ts';
+import { rule as sequentialAwaits } from './python/sequential-awaits.ts';
+import { rule as awaitInLoop } from './python/await-in-loop.ts';
 import type { PyRule, PyRuleContext, PyRuleVisitor } from './python/types.ts';
 import type { ReportedFinding } from './types.ts';
 
-export const pythonRules: readonly PyRule[] = [unawaitedCoroutine, danglingTask, blockingCall, swallowedCancellation, eventLoopMisuse];
+export const pythonRules: readonly PyRule[] = [unawaitedCoroutine, danglingTask, blockingCall, swallowedCancellation, eventLoopMisuse, sequentialAwaits, awaitInLoop];
 
 export interface PythonLintInput {
   fileName: string;
@@ -84,6 +86,7 @@ export function lintPythonFile(input: PythonLintInput, config: ResolvedConfig, e
       skipTests,
       root,
       semantics,
+      readFile: env.readFile,
       report: (f: ReportedFinding) => findings.push({ ...f, ruleId: rule.meta.id, severity: f.severity ?? severity }),
     };
     let visitor: PyRuleVisitor = {};

@@ -62,6 +62,8 @@ describe('python infrastructure', () => {
         ['blocking-call', 'warning', 'python'],
         ['swallowed-cancellation', 'warning', 'python'],
         ['event-loop-misuse', 'warning', 'python'],
+        ['sequential-awaits', 'warning', 'python'],
+        ['await-in-loop', 'warning', 'python'],
       ],
     );
   });

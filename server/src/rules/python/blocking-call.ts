@@ -74,7 +74,7 @@ export const rule: PyRule = {
           const api = info?.library ? BLOCKING_APIS[info.qname] : undefined;
           if (!info || !api || onNonBlockingSocket(call, fn, info.qname)) return;
           const name = fn.childForFieldName('name')?.text ?? 'coroutine';
-          const instead = api.instead ? ` Use ${api.instead}, or await asyncio.to_thread(...).` : '';
+          const instead = api.instead ? ` Use ${api.instead}${api.instead.includes('to_thread') ? '' : ', or await asyncio.to_thread(...)'}.` : '';
           const fix = fixFor(ctx, call, api);
           ctx.report({
             start: call.startIndex,

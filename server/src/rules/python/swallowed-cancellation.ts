@@ -1,4 +1,4 @@
-import { clauseBlock, enclosingAsyncDef, isCodeBoundary, walk, type Node } from '../../languages/python/syntax.ts';
+import { clauseBlock, enclosingAsyncDef, isCodeBoundary, stripParens, walk, type Node } from '../../languages/python/syntax.ts';
 import { indentationAt, lineBreakOf, lineEndOf } from './fixSupport.ts';
 import type { PyRule, PyRuleContext } from './types.ts';
 
@@ -40,6 +40,35 @@ function awaits(n: Node): boolean {
   return n.type === 'await' || ((n.type === 'with_statement' || n.type === 'for_statement') && n.firstChild?.type === 'async');
 }
 
+/**
+ * Every suspension of the try body awaits a task or future that already exists — one kept on an
+ * object (`await self.reader_task`, `await asyncio.wait_for(self.task, t)`) or a name the function
+ * cancels (`task.cancel()`): the asyncio documentation's idiom for waiting for a cancelled task,
+ * where the CancelledError caught is that task's.
+ */
+function onlyAwaitsStartedTasks(body: Node, fn: Node): boolean {
+  const cancelled = new Set<string>();
+  walk(fn, (n) => {
+    const callee = n.type === 'call' ? n.childForFieldName('function') : null;
+    if (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'cancel') cancelled.add(callee.childForFieldName('object')!.text);
+  });
+  const started = (n: Node | null | undefined) => {
+    const e = n && stripParens(n);
+    return !!e && (e.type === 'attribute' || (e.type === 'identifier' && cancelled.has(e.text)));
+  };
+  let other = false;
+  walk(body, (n) => {
+    if (other || !n.isNamed || (n !== body && isCodeBoundary(n))) return false;
+    if (n.type === 'await') {
+      const operand = n.namedChild(0) && stripParens(n.namedChild(0)!);
+      const wrapped = operand?.type === 'call' && /(^|\.)(wait_for|shield)$/.test(operand.childForFieldName('function')?.text ?? '');
+      if (!(started(operand) || (wrapped && started(operand!.childForFieldName('arguments')?.namedChild(0))))) other = true;
+    } else if (awaits(n)) other = true;
+    return !other;
+  });
+  return !other;
+}
+
 /** The handler re-raises or leaves on purpose: raise, return, break, or uncancel(). */
 function leavesDeliberately(n: Node): boolean {
   if (n.type === 'raise_statement' || n.type === 'return_statement' || n.type === 'break_statement') return true;
@@ -72,7 +101,7 @@ export const rule: PyRule = {
     docs: {
       summary: 'An except clause in a coroutine catches asyncio.CancelledError and does not re-raise it.',
       what:
-        'Reports, in an `async def`, the first except clause of a `try` whose body awaits that catches cancellation — `except asyncio.CancelledError`, `except BaseException` or a bare `except:` (also in a tuple, also `except*`) — when the handler neither re-raises (any `raise`) nor leaves deliberately (`return`, `break`, or `task.uncancel()`). `except Exception` does not catch cancellation (Python 3.8+) and is not reported.',
+        'Reports, in an `async def`, the first except clause of a `try` whose body awaits that catches cancellation — `except asyncio.CancelledError`, `except BaseException` or a bare `except:` (also in a tuple, also `except*`) — when the handler neither re-raises (any `raise`) nor leaves deliberately (`return`, `break`, or `task.uncancel()`). `except Exception` does not catch cancellation (Python 3.8+) and is not reported; nor is `except asyncio.CancelledError` around a try body that only awaits tasks or futures that already exist — kept on an object (`await self.task`, `await asyncio.wait_for(self.task, t)`) or cancelled by the same function (`task.cancel()`) — the documented way to wait for a task one has cancelled.',
       why:
         '`asyncio.CancelledError` is how asyncio stops a task: `task.cancel()`, `asyncio.timeout()`, `wait_for` and TaskGroup shutdown all rely on it propagating. A handler that swallows it makes the task uncancellable: timeouts no longer stop it, a TaskGroup waits for it forever, and `task.cancelled()` reports false.',
       useInstead:
@@ -92,13 +121,15 @@ export const rule: PyRule = {
     return {
       visit: {
         try_statement(node) {
-          if (!enclosingAsyncDef(node)) return;
+          const fn = enclosingAsyncDef(node);
+          if (!fn) return;
           const body = node.childForFieldName('body');
           if (!body || !runsAny(body, awaits)) return;
           for (const clause of node.namedChildren) {
             if (clause?.type !== 'except_clause' && clause?.type !== 'except_group_clause') continue;
             const kind = catchOf(ctx, clause);
             if (!kind) continue;
+            if (kind === 'cancelled' && onlyAwaitsStartedTasks(body, fn)) return;
             const block = clauseBlock(clause);
             if (!block || block.namedChildCount === 0 || runsAny(block, leavesDeliberately)) return;
             const headerEnd = block.previousSibling?.type === ':' ? block.previousSibling.startIndex : block.startIndex;

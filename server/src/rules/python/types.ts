@@ -9,6 +9,8 @@ export interface PyRuleContext extends RuleContextBase {
   root: Node;
   /** What names and calls refer to, across the workspace's modules. */
   semantics: PySemantics;
+  /** Text of another file (an open buffer, else the disk), e.g. the project's pyproject.toml; undefined when absent. */
+  readFile(fileName: string): string | undefined;
 }
 
 export interface PyRuleVisitor {

@@ -14,6 +14,12 @@ import { isGroupEndingCallee, isPromptLikeString, isReadLikeCallee, isWriteMetho
 export interface GroupingOptions {
   /** Extra group-ending name prefixes (Python's stream I/O). */
   extraEndingPrefixes?: readonly string[];
+  /**
+   * A call repeated with the same arguments, in any order, depends on the earlier one: reading a
+   * stream or queue twice, polling, relaying between two peers one way then back. Measured on
+   * Python library code.
+   */
+  repeatedCallsDepend?: boolean;
 }
 
 export function findAwaitGroups(statements: readonly AwaitStatement[], cls?: ClassModel, options: GroupingOptions = {}): AwaitGroup[] {
@@ -38,7 +44,7 @@ export function findAwaitGroups(statements: readonly AwaitStatement[], cls?: Cla
     const members = current?.kind === statement.kind ? current.members.map((i) => statements[i]!) : undefined;
     const joins =
       members !== undefined &&
-      members.every((earlier) => !dependsOn(statement, earlier, cls)) &&
+      members.every((earlier) => !dependsOn(statement, earlier, cls, options)) &&
       (statement.kind === 'bound' || members.every((earlier) => isSameCallWithOtherArguments(earlier.call!, call)));
     if (joins) {
       current!.members.push(index);
@@ -60,13 +66,25 @@ export function endsGroup(call: AwaitedCall, options: GroupingOptions = {}): boo
 }
 
 function isSameCallWithOtherArguments(earlier: AwaitedCall, later: AwaitedCall): boolean {
-  return earlier.calleeKey === later.calleeKey && earlier.argumentKeys.join('\u0000') !== later.argumentKeys.join('\u0000');
+  return earlier.calleeKey === later.calleeKey && !isSameCall(earlier, later);
+}
+
+function isSameCall(earlier: AwaitedCall, later: AwaitedCall): boolean {
+  return earlier.calleeKey === later.calleeKey && earlier.argumentKeys.join('\u0000') === later.argumentKeys.join('\u0000');
+}
+
+function isSameCallReordered(earlier: AwaitedCall, later: AwaitedCall): boolean {
+  const sorted = (c: AwaitedCall) => [...c.argumentKeys].sort().join('\u0000');
+  return earlier.calleeKey === later.calleeKey && sorted(earlier) === sorted(later);
 }
 
 /** Whether `later` must wait for `earlier`: data, target, mutated-object and instance-field dependencies. */
-export function dependsOn(later: AwaitStatement, earlier: AwaitStatement, cls?: ClassModel): boolean {
+export function dependsOn(later: AwaitStatement, earlier: AwaitStatement, cls?: ClassModel, options: GroupingOptions = {}): boolean {
   const laterCall = later.call!;
   const earlierCall = earlier.call!;
+  if (options.repeatedCallsDepend && isSameCallReordered(earlierCall, laterCall)) return true;
+  // A method call may change its receiver's state: a later read of one of its attributes sees the change.
+  if (earlierCall.receiverKey !== undefined && laterCall.attributeOwners?.includes(earlierCall.receiverKey)) return true;
   const laterReads = new Set([...laterCall.reads, ...later.targetReads]);
   if (earlier.binds.some((name) => laterReads.has(name))) return true;
   // Writing what an earlier statement bound or read keeps their order observable.

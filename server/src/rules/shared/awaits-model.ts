@@ -22,6 +22,13 @@ export interface AwaitedCall {
   instanceCalls: string[];
   /** `this.x` reads that are not calls, by member name. */
   instanceReads: string[];
+  /**
+   * Optional (Python): the receiver of the awaited method call as written (`conn` of `conn.fetch()`,
+   * `self.reader` of `self.reader.read()`), when it is a plain name or dotted path other than the instance.
+   */
+  receiverKey?: string;
+  /** Optional (Python): objects whose attributes the call reads, as written (`conn` of `conn.status`). */
+  attributeOwners?: string[];
 }
 
 export type AwaitStatementKind =
