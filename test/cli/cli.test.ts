@@ -208,3 +208,23 @@ describe('cli on Python files', () => {
     assert.equal(compile.status, 0, compile.stderr);
   });
 });
+
+describe('cli on hostile input', () => {
+  it('a 5 MB one-line bundle is skipped with a clear message, quickly, and the rest is linted', () => {
+    const dir = tempProject({ 'a.ts': BLOCKING });
+    writeFileSync(path.join(dir, 'bundle.js'), `var a=${JSON.stringify('x'.repeat(5_000_000))};\n`);
+    const { code, results, stderr } = json(['.'], dir);
+    assert.equal(code, 2);
+    assert.match(stderr, /could not be read or parsed/);
+    const bundle = results.find((r) => r.filePath.endsWith('bundle.js'))!;
+    assert.match(String(bundle.messages[0]!.message), /skipped: 5 MB is larger than async-lint analyses/);
+    assert.equal(results.find((r) => r.filePath.endsWith('a.ts'))!.messages[0]!.ruleId, 'blocking-call');
+  });
+
+  it('an empty file and a Python file with mixed tabs and spaces do not crash', () => {
+    const dir = tempProject({ 'empty.ts': '', 'mixed.py': 'async def f():\n\tif True:\n        pass\n' });
+    const { results } = json(['.'], dir);
+    assert.equal(results.length, 2);
+    assert.deepEqual(results.find((r) => r.filePath.endsWith('empty.ts'))!.messages, []);
+  });
+});
