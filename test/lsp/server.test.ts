@@ -194,6 +194,22 @@ describe('language server (stdio)', function () {
     assert.ok(lightBulb.every((a) => a.kind === 'quickfix'));
   });
 
+  it('offers the asyncio.gather quick fix for a Python file', async () => {
+    const uri = freshUri('py');
+    const code =
+      'import asyncio\n\n\nasync def fetch(n):\n    await asyncio.sleep(0.1)\n    return n\n\n\n' +
+      'async def main():\n    a = await fetch(1)\n    b = await fetch(2)\n    return a, b\n';
+    await client.open(uri, code, 'python');
+    const d = only(await client.waitForDiagnostics(uri, (p) => p.version === 1), 'sequential-awaits');
+    const fix = actionsOf(await client.codeActions(uri, d.range, [d])).find((a) => /gather/.test(a.title));
+    assert.ok(fix, 'a gather quick fix is offered');
+    assert.match(fix.title, /\(unsafe\)$/);
+    assert.equal(
+      applyTextEdits(code, editsFor(fix.edit, uri).edits),
+      code.replace('    a = await fetch(1)\n    b = await fetch(2)\n', '    a, b = await asyncio.gather(fetch(1), fetch(2))\n'),
+    );
+  });
+
   it('fix-all applies safe fixes (Python: get_event_loop → get_running_loop), and "disable" uses #', async () => {
     const uri = freshUri('py');
     const code = 'import asyncio\n\n\nasync def main():\n    loop = asyncio.get_event_loop()\n    return loop\n';
