@@ -7,12 +7,13 @@ import { applyDirectives } from '../core/directives.ts';
 import type { ResolvedConfig } from '../core/config.ts';
 import { isTestPath, languageOf } from '../core/files.ts';
 import type { Finding, RuleMeta } from '../core/types.ts';
-import { SyntaxKind, type Node } from '../languages/typescript/ast.ts';
+import type { Node } from '../languages/typescript/ast.ts';
 import { TsHost, type SyntaxError, type TsFile } from '../languages/typescript/host.ts';
 import { TypeFacts } from '../languages/typescript/typeFacts.ts';
 import { allRuleMetas, typescriptRules } from './index.ts';
 import { forgetPythonFile, lintPythonFile, preparePython } from './pythonEngine.ts';
-import type { ReportedFinding, TsRuleContext, TsRuleVisitor } from './types.ts';
+import { RuleRunner } from './ruleRunner.ts';
+import type { TsRuleContext } from './types.ts';
 
 export interface LintInput {
   fileName: string;
@@ -134,51 +135,20 @@ export class Linter {
   private lintTsFile(input: LintInput, file: TsFile, config: ResolvedConfig): LintResult {
     const { sourceFile } = file;
     const text = sourceFile.text;
-    const findings: Finding[] = [];
     const types = new TypeFacts(file.checker);
     const skipTests = isTestPath(input.fileName) && !config.includeTests;
-    const handlers = new Map<SyntaxKind, ((node: Node) => void)[]>();
-    const finishers: [string, () => void][] = [];
-    const failed = new Set<string>();
-    const guard = (ruleId: string, fn: () => void): void => {
-      if (failed.has(ruleId)) return;
-      try {
-        fn();
-      } catch (error) {
-        failed.add(ruleId);
-        this.options.onRuleError?.(ruleId, input.fileName, error);
-      }
-    };
-    for (const rule of typescriptRules) {
-      const ruleConfig = config.rules.get(rule.meta.id);
-      if (!ruleConfig || ruleConfig.severity === 'off') continue;
-      const severity = ruleConfig.severity;
-      const context: TsRuleContext = {
-        fileName: input.fileName,
-        text,
-        options: ruleConfig.options,
-        severity,
-        skipTests,
-        sourceFile,
-        types,
-        report: (f: ReportedFinding) => findings.push({ ...f, ruleId: rule.meta.id, severity: f.severity ?? severity }),
-      };
-      let visitor: TsRuleVisitor = {};
-      guard(rule.meta.id, () => {
-        visitor = rule.create(context);
-      });
-      for (const [kind, handler] of Object.entries(visitor.visit ?? {})) {
-        const list = handlers.get(Number(kind) as SyntaxKind) ?? [];
-        list.push((node) => guard(rule.meta.id, () => handler!(node)));
-        handlers.set(Number(kind) as SyntaxKind, list);
-      }
-      if (visitor.finish) finishers.push([rule.meta.id, visitor.finish]);
-    }
-    traverse(sourceFile, (node) => {
-      const list = handlers.get(node.kind);
-      if (list) for (const h of list) h(node);
-    });
-    for (const [ruleId, finish] of finishers) guard(ruleId, finish);
+    const runner = new RuleRunner<Node>(input.fileName, this.options.onRuleError);
+    runner.createRules<TsRuleContext>(typescriptRules, config, (common) => ({
+      ...common,
+      fileName: input.fileName,
+      text,
+      skipTests,
+      sourceFile,
+      types,
+    }));
+    traverse(sourceFile, (node) => runner.enter(node.kind, node));
+    runner.finish();
+    const findings = runner.findings;
 
     const syntaxErrors = safe(() => file.syntaxErrors(), []);
     const kept = applyDirectives(text, findings).sort((a, b) => a.start - b.start || a.end - b.end);

@@ -22,8 +22,8 @@ import { rule as swallowedCancellation } from './python/swallowed-cancellation.t
 import { rule as unawaitedCoroutine } from './python/unawaited-coroutine.ts';
 import { rule as sequentialAwaits } from './python/sequential-awaits.ts';
 import { rule as awaitInLoop } from './python/await-in-loop.ts';
-import type { PyRule, PyRuleContext, PyRuleVisitor } from './python/types.ts';
-import type { ReportedFinding } from './types.ts';
+import type { PyRule, PyRuleContext } from './python/types.ts';
+import { RuleRunner } from './ruleRunner.ts';
 
 export const pythonRules: readonly PyRule[] = [unawaitedCoroutine, danglingTask, blockingCall, swallowedCancellation, eventLoopMisuse, sequentialAwaits, awaitInLoop];
 
@@ -60,57 +60,28 @@ export function lintPythonFile(input: PythonLintInput, config: ResolvedConfig, e
   const scopes = buildScopes(root, fileName);
   workspace.store(fileName, text, scopes);
   const semantics = new PySemantics(workspace, fileName, scopes, env.readFile);
-  const findings: Finding[] = [];
   const skipTests = isTestPath(fileName) && !config.includeTests;
-  const handlers = new Map<string, ((node: Node) => void)[]>();
-  const finishers: [string, () => void][] = [];
-  const failed = new Set<string>();
-  const guard = (ruleId: string, fn: () => void): void => {
-    if (failed.has(ruleId)) return;
-    try {
-      fn();
-    } catch (error) {
-      failed.add(ruleId);
-      env.onRuleError?.(ruleId, fileName, error);
-    }
-  };
-  for (const rule of pythonRules) {
-    const ruleConfig = config.rules.get(rule.meta.id);
-    if (!ruleConfig || ruleConfig.severity === 'off') continue;
-    const severity = ruleConfig.severity;
-    const context: PyRuleContext = {
-      fileName,
-      text,
-      options: ruleConfig.options,
-      severity,
-      skipTests,
-      root,
-      semantics,
-      readFile: env.readFile,
-      report: (f: ReportedFinding) => findings.push({ ...f, ruleId: rule.meta.id, severity: f.severity ?? severity }),
-    };
-    let visitor: PyRuleVisitor = {};
-    guard(rule.meta.id, () => {
-      visitor = rule.create(context);
-    });
-    for (const [type, handler] of Object.entries(visitor.visit ?? {})) {
-      const list = handlers.get(type) ?? [];
-      list.push((node) => guard(rule.meta.id, () => handler!(node)));
-      handlers.set(type, list);
-    }
-    if (visitor.finish) finishers.push([rule.meta.id, visitor.finish]);
-  }
-  if (handlers.size > 0) {
+  const runner = new RuleRunner<Node>(fileName, env.onRuleError);
+  runner.createRules<PyRuleContext>(pythonRules, config, (common) => ({
+    ...common,
+    fileName,
+    text,
+    skipTests,
+    root,
+    semantics,
+    readFile: env.readFile,
+  }));
+  if (runner.hasHandlers) {
     const parents = new Map<number, Node>();
     withParentIndex(parents, () =>
       walk(root, (node, parent) => {
         if (parent) parents.set(node.id, parent);
-        const list = handlers.get(node.type);
-        if (list) for (const h of list) h(node);
+        runner.enter(node.type, node);
       }, undefined, { namedOnly: true }),
     );
   }
-  for (const [ruleId, finish] of finishers) guard(ruleId, finish);
+  runner.finish();
+  const findings = runner.findings;
   workspace.recordDependencies(fileName, semantics.touchedFiles);
 
   const syntaxErrors = findSyntaxErrors(root);

@@ -1,0 +1,86 @@
+/**
+ * Runs one language's rules over a file: enabled rules only, their handlers dispatched by node
+ * kind from a single traversal, `finish` steps after it, and a rule that throws isolated (logged
+ * once through `onRuleError`, the others keep reporting). Shared by the TypeScript and Python engines.
+ */
+import type { ResolvedConfig } from '../core/config.ts';
+import type { Finding, RuleMeta, Severity } from '../core/types.ts';
+import type { ReportedFinding } from './types.ts';
+
+export interface RuleVisitor<N> {
+  visit?: Partial<Record<string | number, (node: N) => void>>;
+  finish?: () => void;
+}
+
+export interface RunnableRule<C, N> {
+  meta: RuleMeta;
+  create(context: C): RuleVisitor<N>;
+}
+
+/** What every language's rule context has in common; the engine adds its own fields. */
+export interface CommonContext {
+  options: Record<string, unknown>;
+  severity: Exclude<Severity, 'off'>;
+  report(finding: ReportedFinding): void;
+}
+
+export class RuleRunner<N> {
+  readonly findings: Finding[] = [];
+  private readonly handlers = new Map<string, ((node: N) => void)[]>();
+  private readonly finishers: [string, () => void][] = [];
+  private readonly failed = new Set<string>();
+
+  constructor(
+    private readonly fileName: string,
+    private readonly onRuleError?: (ruleId: string, fileName: string, error: unknown) => void,
+  ) {}
+
+  /** Creates every enabled rule with the context `contextFor` builds around the common part. */
+  createRules<C>(rules: readonly RunnableRule<C, N>[], config: ResolvedConfig, contextFor: (common: CommonContext) => C): void {
+    for (const rule of rules) {
+      const ruleConfig = config.rules.get(rule.meta.id);
+      if (!ruleConfig || ruleConfig.severity === 'off') continue;
+      const severity = ruleConfig.severity;
+      const id = rule.meta.id;
+      const context = contextFor({
+        options: ruleConfig.options,
+        severity,
+        report: (f) => this.findings.push({ ...f, ruleId: id, severity: f.severity ?? severity }),
+      });
+      let visitor: RuleVisitor<N> = {};
+      this.guard(id, () => {
+        visitor = rule.create(context);
+      });
+      for (const [kind, handler] of Object.entries(visitor.visit ?? {})) {
+        const list = this.handlers.get(kind) ?? [];
+        list.push((node) => this.guard(id, () => handler!(node)));
+        this.handlers.set(kind, list);
+      }
+      if (visitor.finish) this.finishers.push([id, visitor.finish]);
+    }
+  }
+
+  get hasHandlers(): boolean {
+    return this.handlers.size > 0;
+  }
+
+  /** Called by the traversal for each node, with its kind (SyntaxKind or tree-sitter type). */
+  enter(kind: string | number, node: N): void {
+    const list = this.handlers.get(String(kind));
+    if (list) for (const h of list) h(node);
+  }
+
+  finish(): void {
+    for (const [ruleId, finish] of this.finishers) this.guard(ruleId, finish);
+  }
+
+  private guard(ruleId: string, fn: () => void): void {
+    if (this.failed.has(ruleId)) return;
+    try {
+      fn();
+    } catch (error) {
+      this.failed.add(ruleId);
+      this.onRuleError?.(ruleId, this.fileName, error);
+    }
+  }
+}
