@@ -14,3 +14,14 @@ describe('engine', () => {
     }
   });
 });
+
+describe('engine input hygiene', () => {
+  it('a text with a lone UTF-16 surrogate is analysed (as U+FFFD) without taking the TypeScript backend down', () => {
+    const code = "import { readFileSync } from 'node:fs';\nexport async function f() {\n  const s = '\uD800';\n  return readFileSync(s);\n}\n";
+    const first = lintSnippet(code, { rules: ['blocking-call'] });
+    assert.equal(first.fatal, undefined);
+    assert.equal(first.text, code.replace('\uD800', '\uFFFD'), 'offsets are unchanged');
+    assert.deepEqual(first.findings.map((f) => f.ruleId), ['blocking-call']);
+    assert.equal(lintSnippet('export const ok = 1;\n').fatal, undefined, 'the backend still serves the next file');
+  });
+});

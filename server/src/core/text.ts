@@ -70,3 +70,12 @@ export function indentationAt(text: string, offset: number): string {
   while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
   return text.slice(start, end);
 }
+
+/**
+ * Replaces lone UTF-16 surrogates (a broken paste, a mis-decoded buffer) with U+FFFD, one code
+ * unit for one, so every offset stays the same. tsgo cannot take them over its JSON pipe and dies
+ * on every restart while such a text is served.
+ */
+export function wellFormed(text: string): string {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}

@@ -36,12 +36,3 @@ export function fileNameOf(uri: string, languageId: string): string | undefined 
 
 /** Files whose changes on disk can change the analysis of open documents (imports, project configs). */
 export const WATCHED_GLOBS = ['**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts}', '**/{tsconfig,jsconfig}*.json'];
-
-/**
- * A buffer can hold lone UTF-16 surrogates (a broken paste, a mis-decoded file); tsgo cannot take
- * them over its JSON pipe and dies on every restart while the buffer is open. Each becomes U+FFFD,
- * one code unit for one, so every offset stays the same.
- */
-export function wellFormed(text: string): string {
-  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
-}

@@ -27,7 +27,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { languageOf, type FileLanguage } from '../core/files.ts';
-import { LineIndex } from '../core/text.ts';
+import { LineIndex, wellFormed } from '../core/text.ts';
 import type { RuleMeta } from '../core/types.ts';
 import { CancelledError, Linter } from '../rules/engine.ts';
 import { allRuleMetas } from '../rules/index.ts';
@@ -45,7 +45,7 @@ import {
   type LintedDocument,
 } from './codeActions.ts';
 import { fatalDiagnostic, toDiagnostic } from './diagnostics.ts';
-import { fileNameOf, WATCHED_GLOBS, wellFormed } from './documents.ts';
+import { fileNameOf, WATCHED_GLOBS } from './documents.ts';
 import { hoverAt } from './hover.ts';
 import { LintQueue } from './lintQueue.ts';
 import { SECTION, SettingsStore, type DocumentSettings } from './settings.ts';
@@ -125,7 +125,7 @@ class AsyncLintServer {
         const fileName = fileNameOf(uri, languageId);
         if (!fileName) return;
         this.open.set(uri, { document: TextDocument.create(uri, languageId, version, text), fileName, language: languageOf(fileName) });
-        this.linter.setText(fileName, wellFormed(text));
+        this.linter.setText(fileName, text);
         this.queue.schedule([uri]);
       }),
     );
@@ -134,7 +134,7 @@ class AsyncLintServer {
         const doc = this.open.get(p.textDocument.uri);
         if (!doc) return;
         doc.document = TextDocument.update(doc.document, p.contentChanges, p.textDocument.version);
-        this.linter.setText(doc.fileName, wellFormed(doc.document.getText()));
+        this.linter.setText(doc.fileName, doc.document.getText());
         // Other open documents may import this one: they are analysed again after it.
         this.queue.schedule([doc.document.uri], this.otherAnalysedUris(doc.document.uri));
       }),

@@ -6,6 +6,7 @@
 import { applyDirectives } from '../core/directives.ts';
 import type { ResolvedConfig } from '../core/config.ts';
 import { isTestPath, languageOf } from '../core/files.ts';
+import { wellFormed } from '../core/text.ts';
 import type { Finding, RuleMeta } from '../core/types.ts';
 import type { Node } from '../languages/typescript/ast.ts';
 import { TsHost, type SyntaxError, type TsFile } from '../languages/typescript/host.ts';
@@ -72,7 +73,8 @@ export class Linter {
   }
 
   /** The text the analysis sees for a file (an editor buffer or what the CLI read). */
-  setText(fileName: string, text: string | undefined): void {
+  setText(fileName: string, rawText: string | undefined): void {
+    const text = rawText === undefined ? undefined : wellFormed(rawText);
     const before = this.texts.get(fileName);
     if (text === undefined) this.texts.delete(fileName);
     else this.texts.set(fileName, text);
@@ -85,6 +87,7 @@ export class Linter {
   }
 
   lint(inputs: readonly LintInput[], configFor: (fileName: string) => ResolvedConfig, token?: CancellationToken): LintResult[] {
+    inputs = inputs.map((i) => ({ fileName: i.fileName, text: wellFormed(i.text) }));
     for (const input of inputs) this.setText(input.fileName, input.text);
     const results = new Map<string, LintResult>();
     const tsInputs: LintInput[] = [];

@@ -4,25 +4,11 @@
  * once through `onRuleError`, the others keep reporting). Shared by the TypeScript and Python engines.
  */
 import type { ResolvedConfig } from '../core/config.ts';
-import type { Finding, RuleMeta, Severity } from '../core/types.ts';
-import type { ReportedFinding } from './types.ts';
+import type { Finding } from '../core/types.ts';
+import type { Rule, RuleContextBase, RuleVisitor } from './types.ts';
 
-export interface RuleVisitor<N> {
-  visit?: Partial<Record<string | number, (node: N) => void>>;
-  finish?: () => void;
-}
-
-export interface RunnableRule<C, N> {
-  meta: RuleMeta;
-  create(context: C): RuleVisitor<N>;
-}
-
-/** What every language's rule context has in common; the engine adds its own fields. */
-export interface CommonContext {
-  options: Record<string, unknown>;
-  severity: Exclude<Severity, 'off'>;
-  report(finding: ReportedFinding): void;
-}
+/** The part of a rule context the runner fills in; each engine adds its language's fields. */
+export type CommonContext = Pick<RuleContextBase, 'options' | 'severity' | 'report'>;
 
 export class RuleRunner<N> {
   readonly findings: Finding[] = [];
@@ -36,7 +22,11 @@ export class RuleRunner<N> {
   ) {}
 
   /** Creates every enabled rule with the context `contextFor` builds around the common part. */
-  createRules<C>(rules: readonly RunnableRule<C, N>[], config: ResolvedConfig, contextFor: (common: CommonContext) => C): void {
+  createRules<C>(
+    rules: readonly Rule<C, RuleVisitor<string | number, N>>[],
+    config: ResolvedConfig,
+    contextFor: (common: CommonContext) => C,
+  ): void {
     for (const rule of rules) {
       const ruleConfig = config.rules.get(rule.meta.id);
       if (!ruleConfig || ruleConfig.severity === 'off') continue;
@@ -47,7 +37,7 @@ export class RuleRunner<N> {
         severity,
         report: (f) => this.findings.push({ ...f, ruleId: id, severity: f.severity ?? severity }),
       });
-      let visitor: RuleVisitor<N> = {};
+      let visitor: RuleVisitor<string | number, N> = {};
       this.guard(id, () => {
         visitor = rule.create(context);
       });

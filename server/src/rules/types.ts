@@ -21,16 +21,19 @@ export interface TsRuleContext extends RuleContextBase {
 }
 
 /**
- * A TypeScript rule. All rules share one traversal of the file: `visit` maps node kinds to
- * handlers called in document order; `finish` runs after the traversal, where candidates
- * collected during it are checked with batched type queries.
+ * What a rule returns for one file, in every language. All rules share one traversal of the file:
+ * `visit` maps node kinds to handlers called in document order; `finish` runs after the
+ * traversal, where candidates collected during it are checked (TypeScript: batched type queries).
  */
-export interface TsRuleVisitor {
-  visit?: Partial<Record<SyntaxKind, (node: Node) => void>>;
+export interface RuleVisitor<K extends string | number, N> {
+  visit?: Partial<Record<K, (node: N) => void>>;
   finish?: () => void;
 }
 
-export interface TsRule {
+export interface Rule<C, V> {
   meta: RuleMeta;
-  create(context: TsRuleContext): TsRuleVisitor;
+  create(context: C): V;
 }
+
+export type TsRuleVisitor = RuleVisitor<SyntaxKind, Node>;
+export type TsRule = Rule<TsRuleContext, TsRuleVisitor>;

@@ -5,7 +5,7 @@
  */
 import { dottedParts, isCodeBoundary, parentOf, stripParens, walk, type Node } from '../../languages/python/syntax.ts';
 import type { GroupingOptions } from '../shared/awaits-grouping.ts';
-import { ANY_MEMBER, type AwaitedCall, type ClassModel } from '../shared/awaits-model.ts';
+import { ANY_MEMBER, type AwaitedCall, type CallReferences, type ClassModel } from '../shared/awaits-model.ts';
 import { STREAM_IO_PREFIXES } from '../shared/awaits-vocabulary.ts';
 
 /**
@@ -103,13 +103,8 @@ function stringsIn(node: Node): string[] {
   return out;
 }
 
-export interface References {
-  reads: string[];
-  passesInstance: boolean;
-  instanceCalls: string[];
-  instanceReads: string[];
-  attributeOwners: string[];
-}
+/** Python also records whose attributes are read (`a` of `a.x`): a later call reading them depends. */
+export type References = Required<CallReferences>;
 
 /** Names `node` reads anywhere (nested functions and lambdas too: extra names only make it more cautious). */
 export function collectReferences(node: Node, instance: string | undefined): References {

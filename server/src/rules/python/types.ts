@@ -1,8 +1,7 @@
-/** The Python rule API, mirroring rules/types.ts: one shared traversal, handlers keyed by node type. */
-import type { RuleMeta } from '../../core/types.ts';
+/** The Python rule API: the shared rule shape of rules/types.ts over tree-sitter nodes. */
 import type { PySemantics } from '../../languages/python/semantics.ts';
 import type { Node } from '../../languages/python/syntax.ts';
-import type { RuleContextBase } from '../types.ts';
+import type { Rule, RuleContextBase, RuleVisitor } from '../types.ts';
 
 export interface PyRuleContext extends RuleContextBase {
   /** The module node of the file's tree; valid only while the rule runs. */
@@ -13,13 +12,6 @@ export interface PyRuleContext extends RuleContextBase {
   readFile(fileName: string): string | undefined;
 }
 
-export interface PyRuleVisitor {
-  /** tree-sitter node type (`call`, `try_statement`, ...) → handler, called in document order. */
-  visit?: Partial<Record<string, (node: Node) => void>>;
-  finish?: () => void;
-}
-
-export interface PyRule {
-  meta: RuleMeta;
-  create(context: PyRuleContext): PyRuleVisitor;
-}
+/** Handlers keyed by tree-sitter node type (`call`, `try_statement`, ...). */
+export type PyRuleVisitor = RuleVisitor<string, Node>;
+export type PyRule = Rule<PyRuleContext, PyRuleVisitor>;

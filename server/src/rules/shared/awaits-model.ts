@@ -31,6 +31,9 @@ export interface AwaitedCall {
   attributeOwners?: string[];
 }
 
+/** What a call (or any expression) reads, as each language's syntax layer collects it. */
+export type CallReferences = Pick<AwaitedCall, 'reads' | 'passesInstance' | 'instanceCalls' | 'instanceReads' | 'attributeOwners'>;
+
 export type AwaitStatementKind =
   /** `const x = await f()`, `x = await f()`, `obj.p = await f()`: the result is kept. */
   | 'bound'

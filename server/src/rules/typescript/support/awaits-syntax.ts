@@ -3,7 +3,7 @@
  * what an awaited call reads, what a statement binds, and where test code is.
  */
 import { ts, type CallExpression, type Expression, type Node, type SourceFile } from '../../../languages/typescript/ast.ts';
-import type { AwaitedCall } from '../../shared/awaits-model.ts';
+import type { AwaitedCall, CallReferences } from '../../shared/awaits-model.ts';
 
 /** Functions whose callbacks are tests or test hooks (mocha, jest, vitest, node:test). */
 const TEST_FUNCTIONS = new Set(['describe', 'it', 'test', 'suite', 'beforeEach', 'afterEach', 'beforeAll', 'afterAll', 'before', 'after']);
@@ -169,12 +169,7 @@ function stringArgumentsOf(call: CallExpression): string[] {
   return out;
 }
 
-export interface References {
-  reads: string[];
-  passesInstance: boolean;
-  instanceCalls: string[];
-  instanceReads: string[];
-}
+export type References = Omit<CallReferences, 'attributeOwners'>;
 
 /** The `super` member calls count as calls of a method the class body does not define. */
 export const SUPER_MEMBER = '<super>';
