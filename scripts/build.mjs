@@ -1,10 +1,12 @@
 // Bundles the CLI, the language server and the VS Code client with esbuild.
 // typescript stays external: its native API locates the tsgo binary relative to its own package.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 rmSync('dist', { recursive: true, force: true });
-const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
+// `module` first: jsonc-parser's `main` is a UMD build whose internal require()s esbuild cannot follow.
+const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning', mainFields: ['module', 'main'] };
 // CommonJS dependencies bundled into ESM still call require() for Node builtins.
 const requireShim = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
@@ -29,3 +31,11 @@ await Promise.all([
     external: ['vscode'],
   }),
 ]);
+
+// The tree-sitter runtime and the Python grammar next to the bundles: the parser
+// (server/src/languages/python/parser.ts) loads them from dist/ first, and the .vsix carries them.
+const require = createRequire(import.meta.url);
+mkdirSync('dist', { recursive: true });
+for (const wasm of ['web-tree-sitter/tree-sitter.wasm', 'tree-sitter-python/tree-sitter-python.wasm']) {
+  copyFileSync(require.resolve(wasm), `dist/${wasm.split('/').pop()}`);
+}

@@ -23,6 +23,8 @@ import { StatusBar } from './statusBar.ts';
 
 const CLIENT_ID = 'asyncLint';
 const CLIENT_NAME = 'Async Lint';
+/** The server's status notification (see server/src/lsp/configuration.ts STATUS_NOTIFICATION). */
+const SERVER_STATUS_NOTIFICATION = 'asyncLint/status';
 /** The server's command (see server/src/lsp/server.ts FIX_ALL_COMMAND). */
 const SERVER_FIX_ALL_COMMAND = 'asyncLint.applyFixAll';
 const LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'python'];
@@ -64,6 +66,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await languageClient.restart();
     }),
     vscode.commands.registerCommand('asyncLint.fixAllInFile', () => fixAllInFile(languageClient)),
+    languageClient.onNotification(SERVER_STATUS_NOTIFICATION, (params: { configProblems?: unknown }) => {
+      statusBar.setConfigProblems(Array.isArray(params.configProblems) ? params.configProblems.map(String) : []);
+    }),
   );
   try {
     await languageClient.start();

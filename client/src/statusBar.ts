@@ -9,6 +9,8 @@ export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('asyncLint.status', vscode.StatusBarAlignment.Right, 100);
   private readonly subscriptions: vscode.Disposable[] = [];
   private state: ServerState = 'starting';
+  /** Broken async-lint.json files, as the server reports them ("FILE: problem"). */
+  private configProblems: string[] = [];
 
   constructor(showOutputCommand: string) {
     this.item.name = 'Async Lint';
@@ -26,6 +28,11 @@ export class StatusBar implements vscode.Disposable {
 
   setState(state: ServerState): void {
     this.state = state;
+    this.update();
+  }
+
+  setConfigProblems(problems: string[]): void {
+    this.configProblems = problems;
     this.update();
   }
 
@@ -51,6 +58,12 @@ export class StatusBar implements vscode.Disposable {
         this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
         break;
       case 'running':
+        if (this.configProblems.length > 0) {
+          this.item.text = '$(warning) Async Lint: config error';
+          this.item.tooltip = `async-lint: linting with the last good configuration because:\n${this.configProblems.join('\n')}\n(click to show the output)`;
+          this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+          break;
+        }
         this.item.text = problems > 0 ? `$(warning) Async Lint: ${problems}` : '$(check) Async Lint';
         this.item.tooltip = editor
           ? `async-lint: ${problems === 1 ? '1 problem' : `${problems} problems`} in this file (click to show the output)`

@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import packageJson from '../../../package.json' with { type: 'json' };
-import { ConfigError, parseRuleFlag, resolveConfig, type LintSettings } from '../core/config.ts';
+import { ConfigError, parseRuleFlag, type ResolvedConfig } from '../core/config.ts';
+import { ConfigResolver } from '../core/configResolver.ts';
 import { renderRuleDocs } from '../core/docs.ts';
 import type { Severity } from '../core/types.ts';
 import { Linter } from '../rules/engine.ts';
@@ -18,7 +19,7 @@ import { formatGithub } from './formatters/github.ts';
 import { formatSarif } from './formatters/sarif.ts';
 import { formatStylish } from './formatters/stylish.ts';
 import { readSourceFile } from './readSource.ts';
-import { fatalMessage, toCliResult, withCounts, type CliFileResult } from './report.ts';
+import { fatalMessage, ignoredMessage, toCliResult, withCounts, type CliFileResult } from './report.ts';
 
 const USAGE = `Usage:
   async-lint [check] [paths...]   lint files and folders (default: .), honouring .gitignore
@@ -26,7 +27,8 @@ const USAGE = `Usage:
       --fix                        write safe fixes back to files
       --unsafe-fixes               with --fix, also apply unsafe fixes (the preferred fix of each finding)
       --rule ID=off|hint|info|warning|error   set a rule's severity (repeatable)
-      --config FILE                read settings from a JSON file ({"rules": {...}, "includeTests": bool})
+      --config FILE                also apply this config file (async-lint.json format), over the
+                                   async-lint.json files found upward from each linted file
       --max-warnings N             exit 1 when there are more than N warnings
   async-lint lsp [--stdio]        run the language server on stdio
   async-lint rules                list the rules
@@ -100,15 +102,27 @@ async function check(argv: string[], cwd: string): Promise<number> {
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError('--max-warnings takes a whole number ≥ 0');
   }
   const metas = allRuleMetas();
-  const fileSettings = values.config ? readConfigFile(path.resolve(cwd, values.config)) : undefined;
   const flagRules: Record<string, Severity> = {};
   for (const flag of values.rule ?? []) {
     const [id, severity] = parseRuleFlag(flag);
     flagRules[id] = severity;
   }
-  const config = resolveConfig(metas, fileSettings, { rules: flagRules });
+  const resolver = new ConfigResolver(metas, { readFile: readFileOrUndefined });
+  const explicitConfig = values.config ? resolver.loadExplicit(path.resolve(cwd, values.config)) : undefined;
+  const above = [explicitConfig, { rules: flagRules }];
 
-  const files = discoverFiles(positionals, cwd, ['typescript', 'python']);
+  // Every file's settings before any output, so that a broken config file stops the run (exit 2).
+  const configs = new Map<string, ResolvedConfig>();
+  const results: CliFileResult[] = [];
+  const files = discoverFiles(positionals, cwd, ['typescript', 'python']).filter((file) => {
+    const resolved = resolver.forFile(file.fileName, above);
+    if (resolved.ignored) {
+      if (file.explicit) results.push(withCounts(file.fileName, [ignoredMessage()]));
+      return false;
+    }
+    configs.set(file.fileName, resolved.config);
+    return true;
+  });
   const notices: string[] = [];
   const linter = new Linter({
     notice: (m) => notices.push(m),
@@ -117,14 +131,13 @@ async function check(argv: string[], cwd: string): Promise<number> {
   });
   try {
     await linter.prepare();
-    const results: CliFileResult[] = [];
     const readable = [];
     for (const file of files) {
       const source = readSourceFile(file.fileName);
       if ('error' in source) results.push(withCounts(file.fileName, [fatalMessage(source.error)]));
       else readable.push(source);
     }
-    const configFor = () => config;
+    const configFor = (fileName: string) => configs.get(fileName)!;
     let lintResults = linter.lint(readable.map((s) => ({ fileName: s.fileName, text: s.text })), configFor);
     if (values.fix) {
       const outcome = await fixFiles(linter, readable, lintResults, configFor, { unsafe: values['unsafe-fixes'] });
@@ -169,19 +182,11 @@ function readTextOrUndefined(fileName: string): string | undefined {
   return 'error' in source ? undefined : source.text;
 }
 
-function readConfigFile(fileName: string): LintSettings {
-  let text: string;
+function readFileOrUndefined(fileName: string): string | undefined {
   try {
-    text = readFileSync(fileName, 'utf8');
+    return readFileSync(fileName, 'utf8');
   } catch {
-    throw new ConfigError(`${fileName}: cannot read the config file`);
-  }
-  try {
-    const parsed = JSON.parse(text) as unknown;
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('expected an object');
-    return parsed as LintSettings;
-  } catch (error) {
-    throw new ConfigError(`${fileName}: ${(error as Error).message}`);
+    return undefined;
   }
 }
 
@@ -198,7 +203,9 @@ export async function run(): Promise<void> {
   try {
     code = await main(process.argv.slice(2));
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`async-lint: ${error.message}\n`);
+    } else if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`async-lint: ${(error as Error).message}\n\n${USAGE}\n`);
     } else {
       process.stderr.write(`async-lint: internal error: ${(error as Error).stack ?? String(error)}\n`);

@@ -69,6 +69,11 @@ export function fatalMessage(text: string, line = 1, column = 1): CliMessage {
   return { ruleId: null, severity: 2, message: text, line, column, endLine: line, endColumn: column, fatal: true };
 }
 
+/** A file named on the command line that an `ignores` glob excludes (ESLint reports the same as a warning). */
+export function ignoredMessage(): CliMessage {
+  return { ruleId: null, severity: 1, message: 'File ignored because of a matching "ignores" pattern in async-lint.json.', line: 0, column: 0, endLine: 0, endColumn: 0 };
+}
+
 export function toCliResult(result: LintResult): CliFileResult {
   const index = new LineIndex(result.text);
   const messages: CliMessage[] = [];

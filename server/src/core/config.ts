@@ -1,9 +1,14 @@
 import type { RuleConfig, RuleMeta, Severity } from './types.ts';
 import { SEVERITIES } from './types.ts';
 
-/** What a user can set: severities or [severity, options] per rule, and whether test files are linted. */
+export type RulesSetting = Record<string, Severity | [Severity, Record<string, unknown>]>;
+
+/**
+ * What a user can set, in an async-lint.json, VS Code settings or on the command line: severities
+ * or [severity, options] per rule, and whether test files are linted.
+ */
 export interface LintSettings {
-  rules?: Record<string, Severity | [Severity, Record<string, unknown>]>;
+  rules?: RulesSetting;
   includeTests?: boolean;
 }
 

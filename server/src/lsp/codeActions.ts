@@ -11,10 +11,10 @@ import {
   type TextEdit as LspTextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import { parseDirectives } from '../core/directives.ts';
+import { disableNextLineEdit, UNUSED_DIRECTIVE_RULE } from '../core/directives.ts';
 import { languageOf } from '../core/files.ts';
 import { chooseNonOverlappingFixes } from '../core/fixes.ts';
-import { indentationAt, lineBreakOf, type LineIndex } from '../core/text.ts';
+import type { LineIndex } from '../core/text.ts';
 import type { Finding, Fix, TextEdit } from '../core/types.ts';
 import { findingOf, rangeOf, toDiagnostic } from './diagnostics.ts';
 
@@ -82,7 +82,7 @@ export function quickFixes(doc: LintedDocument, findings: readonly Finding[], ca
   for (const finding of findings) {
     const line = doc.index.position(finding.start).line;
     const key = `${finding.ruleId}:${line}`;
-    if (seen.has(key)) continue;
+    if (seen.has(key) || finding.ruleId === UNUSED_DIRECTIVE_RULE) continue;
     seen.add(key);
     actions.push({
       title: `Disable ${finding.ruleId} for this line`,
@@ -94,26 +94,9 @@ export function quickFixes(doc: LintedDocument, findings: readonly Finding[], ca
   return actions;
 }
 
-/**
- * `// async-lint-disable-next-line <rule>` above the finding's line, indented like it (`#` in
- * Python). When a next-line directive already sits there, the rule joins its list: a new line
- * between them would move that directive's target onto the new comment.
- */
+/** The next-line directive for a finding (see core/directives.ts). */
 export function disableForLineEdit(doc: LintedDocument, finding: Finding): TextEdit {
-  const line = doc.index.position(finding.start).line;
-  const existing = parseDirectives(doc.text, doc.index).find((d) => d.kind === 'next-line' && d.targetLine === line && d.ruleIds.length > 0);
-  if (existing) {
-    const directiveText = doc.text.slice(existing.start, existing.end);
-    const ids = /async-lint-disable-next-line\s+[a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*/.exec(directiveText);
-    if (ids) {
-      const at = existing.start + ids.index + ids[0].length;
-      return { start: at, end: at, newText: `, ${finding.ruleId}` };
-    }
-  }
-  const lineStart = doc.index.lineStart(line);
-  const comment = languageOf(doc.fileName) === 'python' ? '#' : '//';
-  const newText = `${indentationAt(doc.text, lineStart)}${comment} async-lint-disable-next-line ${finding.ruleId}${lineBreakOf(doc.text)}`;
-  return { start: lineStart, end: lineStart, newText };
+  return disableNextLineEdit(doc.text, doc.index, languageOf(doc.fileName) === 'python', finding.ruleId, finding.start);
 }
 
 /** The safe fixes of the whole document that do not overlap one another. */

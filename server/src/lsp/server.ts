@@ -48,7 +48,8 @@ import { fatalDiagnostic, toDiagnostic } from './diagnostics.ts';
 import { fileNameOf, WATCHED_GLOBS } from './documents.ts';
 import { hoverAt } from './hover.ts';
 import { LintQueue } from './lintQueue.ts';
-import { SECTION, SettingsStore, type DocumentSettings } from './settings.ts';
+import { DocumentConfigurations, STATUS_NOTIFICATION, type DocumentConfig } from './configuration.ts';
+import { SECTION, SettingsStore } from './settings.ts';
 
 /** Applies the safe fix-all edit to a document: arguments `[{ uri, version? }]` or `[uri]`. */
 export const FIX_ALL_COMMAND = 'asyncLint.applyFixAll';
@@ -93,6 +94,7 @@ class AsyncLintServer {
   private readonly linter: Linter;
   private readonly queue = new LintQueue((uri) => this.lintAndPublish(uri), DEBOUNCE_MS);
   private settings: SettingsStore;
+  private readonly configs: DocumentConfigurations;
   private editCaps: EditCapabilities = { documentChanges: false };
   private hoverMarkdown = false;
   /** The client lets the server register these notifications itself. */
@@ -109,6 +111,10 @@ class AsyncLintServer {
     // Loading the Python grammar is asynchronous; analysis waits for it once.
     this.ready = this.linter.prepare().catch((error) => this.logError('loading the Python grammar', error));
     this.settings = this.createSettings(false);
+    this.configs = new DocumentConfigurations(this.metas, () => this.settings, {
+      broken: (error) => connection.console.error(`${error.message} (the last version that parsed still applies)`),
+      status: (params) => void connection.sendNotification(STATUS_NOTIFICATION, params),
+    });
     this.registerHandlers();
     process.on('uncaughtException', (error) => this.logError('uncaught exception', error));
     process.on('unhandledRejection', (reason) => this.logError('unhandled promise rejection', reason));
@@ -158,6 +164,7 @@ class AsyncLintServer {
         for (const change of p.changes) {
           if (!change.uri.startsWith('file:')) continue;
           const fileName = fileURLToPath(change.uri);
+          if (DocumentConfigurations.isConfigFile(fileName)) this.configs.reload();
           // An open document's buffer is what the analysis sees, whatever the disk says.
           if (!openFiles.has(fileName)) this.linter.ts.fileChanged(fileName);
         }
@@ -168,6 +175,7 @@ class AsyncLintServer {
       this.notification('didChangeConfiguration', (p) => {
         const settings = p.settings as Record<string, unknown> | null | undefined;
         this.settings.changed(settings?.[SECTION]);
+        this.configs.reload();
         this.queue.schedule([], [...this.open.keys()]);
       }),
     );
@@ -249,7 +257,7 @@ class AsyncLintServer {
    */
   private async lintCurrent(doc: OpenDocument, force: boolean): Promise<LintedDocument | undefined> {
     await this.ready;
-    const settings = await this.settings.get(doc.document.uri);
+    const settings = await this.configs.forDocument(doc.document.uri, doc.fileName);
     if (this.open.get(doc.document.uri) !== doc) return undefined;
     const version = doc.document.version;
     if (!force && doc.linted?.version === version) return doc.linted;
@@ -260,14 +268,14 @@ class AsyncLintServer {
     return linted.document;
   }
 
-  private lint(doc: OpenDocument, settings: DocumentSettings): { document: LintedDocument; diagnostics: Diagnostic[] } | undefined {
+  private lint(doc: OpenDocument, settings: DocumentConfig): { document: LintedDocument; diagnostics: Diagnostic[] } | undefined {
     const { uri, version } = doc.document;
     const text = wellFormed(doc.document.getText());
     const unanalysed = (): { document: LintedDocument; diagnostics: Diagnostic[] } => ({
       document: { uri, version, fileName: doc.fileName, text, findings: [], index: new LineIndex(text) },
       diagnostics: [],
     });
-    if (!settings.enable || !this.analyses(doc.language)) return unanalysed();
+    if (!settings.lint || !this.analyses(doc.language)) return unanalysed();
     const token = { get isCancellationRequested() { return doc.document.version !== version; } };
     const started = performance.now();
     let result;

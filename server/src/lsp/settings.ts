@@ -3,14 +3,15 @@
  * (scopeUri = the document) when the client supports it, otherwise whatever the client pushed
  * with `workspace/didChangeConfiguration`, otherwise the defaults.
  */
-import { ConfigError, resolveConfig, type LintSettings, type ResolvedConfig } from '../core/config.ts';
+import { ConfigError, resolveConfig, type LintSettings } from '../core/config.ts';
 import type { RuleMeta } from '../core/types.ts';
 
 export const SECTION = 'asyncLint';
 
 export interface DocumentSettings {
   enable: boolean;
-  config: ResolvedConfig;
+  /** The editor's settings: applied over the async-lint.json files of the document. */
+  layer: LintSettings;
 }
 
 export interface SettingsSource {
@@ -82,7 +83,7 @@ export class SettingsStore {
         }
       }
     }
-    return { enable: section.enable !== false, config: resolveConfig(this.metas, { rules }) };
+    return { enable: section.enable !== false, layer: { rules } };
   }
 
   private report(message: string): void {

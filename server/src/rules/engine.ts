@@ -9,9 +9,10 @@ import { isTestPath, languageOf } from '../core/files.ts';
 import { wellFormed } from '../core/text.ts';
 import type { Finding, RuleMeta } from '../core/types.ts';
 import type { Node } from '../languages/typescript/ast.ts';
+import { commentTest } from '../languages/typescript/comments.ts';
 import { TsHost, type SyntaxError, type TsFile } from '../languages/typescript/host.ts';
 import { TypeFacts } from '../languages/typescript/typeFacts.ts';
-import { allRuleMetas, typescriptRules } from './index.ts';
+import { allRuleMetas, knownRuleIds, typescriptRules } from './index.ts';
 import { forgetPythonFile, lintPythonFile, preparePython } from './pythonEngine.ts';
 import { RuleRunner } from './ruleRunner.ts';
 import type { TsRuleContext } from './types.ts';
@@ -154,7 +155,8 @@ export class Linter {
     const findings = runner.findings;
 
     const syntaxErrors = safe(() => file.syntaxErrors(), []);
-    const kept = applyDirectives(text, findings).sort((a, b) => a.start - b.start || a.end - b.end);
+    const directives = runner.directiveOptions(config, commentTest(sourceFile), knownRuleIds());
+    const kept = applyDirectives(text, findings, directives).sort((a, b) => a.start - b.start || a.end - b.end);
     dropFixesNearSyntaxErrors(sourceFile, kept, syntaxErrors);
     return { fileName: input.fileName, text, findings: kept, syntaxErrors };
   }

@@ -2,6 +2,7 @@
 import type { RuleDocs, RuleMeta } from '../core/types.ts';
 import type { TsRule } from './types.ts';
 import { pythonRules } from './pythonEngine.ts';
+import { unusedDirectiveMeta } from './unused-directive.ts';
 import { rule as floatingPromise } from './typescript/floating-promise.ts';
 import { rule as sequentialAwaits } from './typescript/sequential-awaits.ts';
 import { rule as awaitInLoop } from './typescript/await-in-loop.ts';
@@ -13,7 +14,7 @@ export const typescriptRules: readonly TsRule[] = [floatingPromise, sequentialAw
 /** One entry per rule id, merging the metadata of a rule's TypeScript and Python halves. */
 export function allRuleMetas(): RuleMeta[] {
   const byId = new Map<string, RuleMeta>();
-  for (const meta of [...typescriptRules, ...pythonRules].map((r) => r.meta)) {
+  for (const meta of [...typescriptRules.map((r) => r.meta), ...pythonRules.map((r) => r.meta), unusedDirectiveMeta]) {
     const existing = byId.get(meta.id);
     byId.set(
       meta.id,
@@ -49,4 +50,12 @@ export const DOCS_BASE_URL = 'https://github.com/async-lint/async-lint/blob/main
 
 export function ruleDocsUrl(id: string): string {
   return `${DOCS_BASE_URL}#${id}`;
+}
+
+let ruleIds: ReadonlySet<string> | undefined;
+
+/** Every rule id of the catalogue (both languages). */
+export function knownRuleIds(): ReadonlySet<string> {
+  ruleIds ??= new Set(allRuleMetas().map((m) => m.id));
+  return ruleIds;
 }

@@ -24,6 +24,8 @@ import { rule as sequentialAwaits } from './python/sequential-awaits.ts';
 import { rule as awaitInLoop } from './python/await-in-loop.ts';
 import type { PyRule, PyRuleContext } from './python/types.ts';
 import { RuleRunner } from './ruleRunner.ts';
+// A cycle (index lists these rules), harmless: knownRuleIds is only called while linting.
+import { knownRuleIds } from './index.ts';
 
 export const pythonRules: readonly PyRule[] = [unawaitedCoroutine, danglingTask, blockingCall, swallowedCancellation, eventLoopMisuse, sequentialAwaits, awaitInLoop];
 
@@ -85,7 +87,9 @@ export function lintPythonFile(input: PythonLintInput, config: ResolvedConfig, e
   workspace.recordDependencies(fileName, semantics.touchedFiles);
 
   const syntaxErrors = findSyntaxErrors(root);
-  const kept = applyDirectives(text, findings).sort((a, b) => a.start - b.start || a.end - b.end);
+  const isComment = (offset: number) => root.descendantForIndex(offset)?.type === 'comment';
+  const directives = runner.directiveOptions(config, isComment, knownRuleIds());
+  const kept = applyDirectives(text, findings, directives).sort((a, b) => a.start - b.start || a.end - b.end);
   dropFixesNearSyntaxErrors(root, kept, syntaxErrors);
   return { fileName, text, findings: kept, syntaxErrors };
 }

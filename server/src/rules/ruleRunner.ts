@@ -4,6 +4,7 @@
  * once through `onRuleError`, the others keep reporting). Shared by the TypeScript and Python engines.
  */
 import type { ResolvedConfig } from '../core/config.ts';
+import { UNUSED_DIRECTIVE_RULE, type CommentTest, type DirectiveOptions } from '../core/directives.ts';
 import type { Finding } from '../core/types.ts';
 import type { Rule, RuleContextBase, RuleVisitor } from './types.ts';
 
@@ -15,6 +16,7 @@ export class RuleRunner<N> {
   private readonly handlers = new Map<string, ((node: N) => void)[]>();
   private readonly finishers: [string, () => void][] = [];
   private readonly failed = new Set<string>();
+  private readonly created: string[] = [];
 
   constructor(
     private readonly fileName: string,
@@ -32,6 +34,7 @@ export class RuleRunner<N> {
       if (!ruleConfig || ruleConfig.severity === 'off') continue;
       const severity = ruleConfig.severity;
       const id = rule.meta.id;
+      this.created.push(id);
       const context = contextFor({
         options: ruleConfig.options,
         severity,
@@ -48,6 +51,21 @@ export class RuleRunner<N> {
       }
       if (visitor.finish) this.finishers.push([id, visitor.finish]);
     }
+  }
+
+  /** Rules that ran to the end on this file: only they can tell that a directive naming them is unused. */
+  get completedRules(): Set<string> {
+    return new Set(this.created.filter((id) => !this.failed.has(id)));
+  }
+
+  /** How directives are applied to this run's findings: which rules can be judged unused, and how severely. */
+  directiveOptions(config: ResolvedConfig, isComment: CommentTest, knownRules: ReadonlySet<string>): DirectiveOptions {
+    return {
+      isComment,
+      unusedSeverity: config.rules.get(UNUSED_DIRECTIVE_RULE)?.severity,
+      activeRules: this.completedRules,
+      knownRules,
+    };
   }
 
   get hasHandlers(): boolean {

@@ -2,22 +2,35 @@
  * Loads web-tree-sitter and the prebuilt tree-sitter-python grammar once per process. Node offsets
  * (`startIndex`/`endIndex`) are UTF-16 code units, the same as the rest of the engine.
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
 
 let loading: Promise<void> | undefined;
 let parser: Parser | undefined;
 
-/** Resolves the grammar next to the installed package, so it also works from the bundle in dist/. */
-function grammarPath(): string {
-  return createRequire(import.meta.url).resolve('tree-sitter-python/tree-sitter-python.wasm');
+/**
+ * A `.wasm` file: the copy scripts/build.mjs puts in dist/ (this module is bundled into dist/ or
+ * dist/chunks/; the .vsix carries those copies), else the one in the installed package (running
+ * from source).
+ */
+function wasmPath(fileName: string, packageSpecifier: string): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (const dir of [here, path.dirname(here)]) {
+    const candidate = path.join(dir, fileName);
+    if (existsSync(candidate)) return candidate;
+  }
+  return createRequire(import.meta.url).resolve(packageSpecifier);
 }
 
 /** Idempotent; concurrent callers share the same load. */
 export function initPythonParser(): Promise<void> {
   loading ??= (async () => {
-    await Parser.init();
-    const language = await Language.load(grammarPath());
+    const runtime = wasmPath('tree-sitter.wasm', 'web-tree-sitter/tree-sitter.wasm');
+    await Parser.init({ locateFile: (file: string) => (file === 'tree-sitter.wasm' ? runtime : file) });
+    const language = await Language.load(wasmPath('tree-sitter-python.wasm', 'tree-sitter-python/tree-sitter-python.wasm'));
     const p = new Parser();
     p.setLanguage(language);
     parser = p;

@@ -3,17 +3,11 @@
  * what (as an `ExprShape`, a node-free description of the bound expression). Built in one walk of a
  * tree; the result holds no tree nodes, so summaries of other modules outlive their trees.
  */
+import { recordAttributeWrites, type AttributeWrite, type Written } from './attributes.ts';
+import { shapeOf, type ExprShape } from './shapes.ts';
 import { isAsyncDef, isAsyncWith, stripParens, walk, type Node } from './syntax.ts';
 
-/** What a bound expression looks like, enough to follow names, attributes, calls and awaits. */
-export type ExprShape =
-  | { kind: 'name'; name: string }
-  | { kind: 'attr'; of: ExprShape; name: string }
-  | { kind: 'call'; callee: ExprShape }
-  | { kind: 'await'; of: ExprShape }
-  /** `left / right`: what `pathlib.Path` division gives. */
-  | { kind: 'div'; left: ExprShape }
-  | { kind: 'unknown' };
+export { shapeOf, type ExprShape } from './shapes.ts';
 
 /** How a decorated or plain `def` behaves when called. `unknown` when a decorator may change that. */
 export type CallKind = 'async' | 'sync' | 'unknown';
@@ -38,6 +32,8 @@ export interface ClassSummary {
   /** Every binding of each name in the class body: a method is `def`; anything else makes it unknown. */
   members: Map<string, Binding[]>;
   bases: ExprShape[];
+  /** Writes of data attributes: `self.x = ...` in methods, `x = ...` or `x: T` in the body. */
+  attributes: Map<string, AttributeWrite[]>;
   /** The scope the class statement is in, where its bases are looked up. */
   definedIn: Scope;
 }
@@ -54,7 +50,7 @@ export interface Scope {
   nonlocals: Set<string>;
   parent?: Scope;
   /** A `def` directly in a class body: its class and what the first parameter is. */
-  method?: { cls: ClassSummary; role: MethodRole };
+  method?: { cls: ClassSummary; role: MethodRole; receiver?: string };
   isAsync: boolean;
   /** `from m import *` somewhere in the module: an unbound name is not known to be a builtin. */
   hasWildcardImport?: boolean;
@@ -64,6 +60,8 @@ export interface ScopeTable {
   module: Scope;
   /** Scopes by the start offset and type of their defining node. */
   byNode: Map<string, Scope>;
+  /** Every class of the module, nested ones too, in document order. */
+  classes: ClassSummary[];
 }
 
 export function scopeKey(node: Node): string {
@@ -75,29 +73,6 @@ const TRANSPARENT_DECORATORS = new Set([
   'staticmethod', 'classmethod', 'abstractmethod', 'abc.abstractmethod', 'override', 'typing.override',
   'typing_extensions.override', 'overload', 'typing.overload',
 ]);
-
-export function shapeOf(node: Node | null | undefined): ExprShape {
-  if (!node) return { kind: 'unknown' };
-  const n = stripParens(node);
-  switch (n.type) {
-    case 'identifier':
-      return { kind: 'name', name: n.text };
-    case 'attribute': {
-      const attr = n.childForFieldName('attribute');
-      return attr ? { kind: 'attr', of: shapeOf(n.childForFieldName('object')), name: attr.text } : { kind: 'unknown' };
-    }
-    case 'call':
-      return { kind: 'call', callee: shapeOf(n.childForFieldName('function')) };
-    case 'await':
-      return { kind: 'await', of: shapeOf(n.namedChild(0)) };
-    case 'type':
-      return shapeOf(n.namedChild(0));
-    case 'binary_operator':
-      return n.childForFieldName('operator')?.type === '/' ? { kind: 'div', left: shapeOf(n.childForFieldName('left')) } : { kind: 'unknown' };
-    default:
-      return { kind: 'unknown' };
-  }
-}
 
 function add(scope: Scope, name: string, binding: Binding): void {
   const list = scope.bindings.get(name);
@@ -145,8 +120,10 @@ function bindTarget(scope: Scope, target: Node, binding: (element?: number) => B
   }
 }
 
-function bindParameters(scope: Scope, parameters: Node | null): void {
-  if (!parameters) return;
+/** Binds the parameters; returns the first one's name when it is a plain parameter (a method's receiver). */
+function bindParameters(scope: Scope, parameters: Node | null): string | undefined {
+  if (!parameters) return undefined;
+  let first: string | undefined;
   let index = 0;
   for (const p of parameters.namedChildren) {
     if (!p) continue;
@@ -175,8 +152,10 @@ function bindParameters(scope: Scope, parameters: Node | null): void {
         continue;
     }
     if (name?.type === 'identifier') add(scope, name.text, { kind: 'param', index, annotation: annotation ? shapeOf(annotation) : undefined });
+    if (index === 0 && name?.type === 'identifier' && p.type !== 'list_splat_pattern' && p.type !== 'dictionary_splat_pattern') first = name.text;
     index++;
   }
+  return first;
 }
 
 function bindImport(scope: Scope, node: Node): void {
@@ -228,6 +207,7 @@ export function buildScopes(root: Node, file: string): ScopeTable {
   const stack: Scope[] = [module];
   const current = () => stack[stack.length - 1]!;
   const opened = new Set<number>();
+  const classes: ClassSummary[] = [];
 
   walk(
     root,
@@ -239,8 +219,11 @@ export function buildScopes(root: Node, file: string): ScopeTable {
           const callKind = callKindOf(node, parent);
           if (name) add(scope, name, { kind: 'def', callKind, name });
           const fn = newScope('function', file, node.startIndex, scope, isAsyncDef(node));
-          if (scope.kind === 'class') fn.method = { cls: classOfScope.get(scope)!, role: roleOf(node, parent) };
-          bindParameters(fn, node.childForFieldName('parameters'));
+          const receiver = bindParameters(fn, node.childForFieldName('parameters'));
+          if (scope.kind === 'class') {
+            const role = roleOf(node, parent);
+            fn.method = { cls: classOfScope.get(scope)!, role, receiver: role === 'static' ? undefined : receiver };
+          }
           open(node, fn);
           break;
         }
@@ -256,8 +239,9 @@ export function buildScopes(root: Node, file: string): ScopeTable {
           const bases = (node.childForFieldName('superclasses')?.namedChildren ?? [])
             .filter((b): b is Node => !!b && b.type !== 'keyword_argument')
             .map((b) => shapeOf(b));
-          const cls: ClassSummary = { name: name ?? '?', file, members: body.bindings, bases, definedIn: scope };
+          const cls: ClassSummary = { name: name ?? '?', file, members: body.bindings, bases, attributes: new Map(), definedIn: scope };
           classOfScope.set(body, cls);
+          classes.push(cls);
           if (name) add(scope, name, { kind: 'class', cls });
           open(node, body);
           break;
@@ -269,11 +253,13 @@ export function buildScopes(root: Node, file: string): ScopeTable {
           if (!left) break;
           if (!right) bindTarget(scope, left, () => ({ kind: 'unknown' })); // `x: int` still makes x local
           else bindTarget(scope, left, (element) => ({ kind: 'value', shape: shapeOf(right), element }));
+          recordWrites(scope, left, { node: right, annotation: node.childForFieldName('type') });
           break;
         }
         case 'augmented_assignment': {
           const left = node.childForFieldName('left');
           if (left) bindTarget(scope, left, () => ({ kind: 'unknown' }));
+          if (left) recordWrites(scope, left, 'unknown');
           break;
         }
         case 'named_expression': {
@@ -286,6 +272,7 @@ export function buildScopes(root: Node, file: string): ScopeTable {
           const left = node.childForFieldName('left');
           const target = node.type === 'for_statement' ? scope : functionScopeOf(scope);
           if (left) bindTarget(target, left, () => ({ kind: 'unknown' }));
+          if (left) recordWrites(target, left, 'unknown');
           break;
         }
         case 'as_pattern': {
@@ -296,6 +283,7 @@ export function buildScopes(root: Node, file: string): ScopeTable {
           const value = node.namedChild(0);
           const target = alias.type === 'as_pattern_target' && alias.namedChildCount === 1 ? alias.namedChild(0)! : alias;
           bindTarget(scope, target, (element) => (asyncWith && element === undefined ? { kind: 'enter', shape: shapeOf(value) } : { kind: 'unknown' }));
+          recordWrites(scope, target, 'unknown');
           break;
         }
         case 'import_statement':
@@ -326,7 +314,7 @@ export function buildScopes(root: Node, file: string): ScopeTable {
     { namedOnly: true },
   );
   markGlobalAssignments(module, byNode);
-  return { module, byNode };
+  return { module, byNode, classes };
 
   function open(node: Node, scope: Scope): void {
     byNode.set(scopeKey(node), scope);
@@ -336,6 +324,11 @@ export function buildScopes(root: Node, file: string): ScopeTable {
 }
 
 const classOfScope = new WeakMap<Scope, ClassSummary>();
+
+/** The data attributes a target writes: names bound in a class body, `self.x` in its methods. */
+function recordWrites(scope: Scope, target: Node, written: Written): void {
+  recordAttributeWrites(scope, classOfScope.get(scope), target, written);
+}
 
 /** A function that declares `global x` and binds x rebinds the module's x to something unknown here. */
 function markGlobalAssignments(module: Scope, byNode: Map<string, Scope>): void {

@@ -5,35 +5,14 @@
  * and a name with several bindings is known only when they all agree.
  */
 import path from 'node:path';
-import { canonicalClassName, isLibraryRoot, knownClass, knownFunction, type KnownCallable } from '../../knowledge/python-library.ts';
+import { canonicalClassName, isLibraryRoot, knownClass, knownFunction } from '../../knowledge/python-library.ts';
+import { attributeValue, type AttributeSemantics } from './attributes.ts';
 import { scopeKey, shapeOf, type Binding, type CallKind, type ClassSummary, type ExprShape, type Scope, type ScopeTable } from './scopes.ts';
 import { isCodeBoundary, parentOf, type Node } from './syntax.ts';
+import { classKey, classRefOf, fromKnown, instanceOf, valueKey, type CallInfo, type ClassRef, type PyValue } from './values.ts';
 import { importRoots, moduleFileOf, type ModuleSummary, type PythonWorkspace, type ReadFile } from './workspace.ts';
 
-export type ClassRef = { kind: 'workspace'; summary: ClassSummary } | { kind: 'library'; qname: string };
-
-export type PyValue =
-  /** A workspace module or package, by path stem (`/p/pkg/mod`); `qname` as written, for messages. */
-  | { kind: 'module'; stem: string; qname: string }
-  | { kind: 'function'; name: string; callKind: CallKind; key: string }
-  | { kind: 'class'; cls: ClassRef }
-  | { kind: 'instance'; cls: ClassRef }
-  /** Anything inside a library module, by qualified name (`asyncio.sleep`, `builtins.open`). */
-  | { kind: 'library'; qname: string }
-  | { kind: 'method'; cls: ClassRef; name: string }
-  | { kind: 'tuple'; items: (PyValue | undefined)[] };
-
-export interface CallInfo {
-  /** `asyncio.sleep`, `requests.Session.get` for library calls; the plain name for workspace ones. */
-  qname: string;
-  /** The callee is a library function or a method of a library class (knowledge applies). */
-  library: boolean;
-  coroutine: boolean;
-  startsTask: boolean;
-  returns?: PyValue;
-  awaits?: PyValue;
-  enters?: PyValue;
-}
+export { classRefOf, valueKey, type CallInfo, type ClassRef, type PyValue } from './values.ts';
 
 const MAX_DEPTH = 40;
 
@@ -44,6 +23,8 @@ export class PySemantics {
   private readonly inProgress = new Set<string>();
   /** Several rules ask about the same calls. */
   private readonly calls = new Map<string, CallInfo | undefined>();
+  private readonly rootsByDirectory = new Map<string, string[]>();
+  private readonly subclasses = new Map<ClassSummary, ClassSummary[]>();
   private depth = 0;
 
   constructor(
@@ -208,11 +189,60 @@ export class PySemantics {
       case 'library':
         return { kind: 'library', qname: `${base.qname}.${name}` };
       case 'class':
-      case 'instance':
-        return { kind: 'method', cls: base.cls, name };
+      case 'instance': {
+        const attribute = base.kind === 'instance' && base.cls.kind === 'workspace' ? this.instanceAttribute(base.cls.summary, name) : undefined;
+        return attribute ? attribute.value : { kind: 'method', cls: base.cls, name };
+      }
       default:
         return undefined;
     }
+  }
+
+  /** A data attribute written in the class (`self.session = ...`); undefined when `name` is not one. */
+  private instanceAttribute(cls: ClassSummary, name: string): { value: PyValue | undefined } | undefined {
+    const key = `attribute:${classKey({ kind: 'workspace', summary: cls })}.${name}`;
+    if (this.inProgress.has(key) || this.depth > MAX_DEPTH) return { value: undefined };
+    this.inProgress.add(key);
+    this.depth++;
+    try {
+      return attributeValue(this.attributeSemantics, cls, name);
+    } finally {
+      this.inProgress.delete(key);
+      this.depth--;
+    }
+  }
+
+  private readonly attributeSemantics: AttributeSemantics<PyValue> = {
+    evaluate: (shape, scope) => this.evaluate(shape, scope),
+    elementOf: (value, index) => (value.kind === 'tuple' ? value.items[index] : undefined),
+    declaredInstance: (annotation, scope) => {
+      const value = this.evaluate(annotation, scope);
+      const cls = value && classRefOf(value);
+      return cls && { kind: 'instance', cls };
+    },
+    sameValue: (a, b) => valueKey(a) === valueKey(b),
+    workspaceBases: (cls) => this.workspaceBases(cls),
+    subclassesOf: (cls) => {
+      let found = this.subclasses.get(cls);
+      if (!found) {
+        found = this.scopes.classes.filter((c) => c !== cls && this.inheritsFrom(c, cls, 0));
+        this.subclasses.set(cls, found);
+      }
+      return found;
+    },
+  };
+
+  private workspaceBases(cls: ClassSummary): ClassSummary[] {
+    return cls.bases.flatMap((base) => {
+      const value = this.evaluate(base, cls.definedIn);
+      const ref = value && classRefOf(value);
+      return ref?.kind === 'workspace' ? [ref.summary] : [];
+    });
+  }
+
+  private inheritsFrom(cls: ClassSummary, ancestor: ClassSummary, depth: number): boolean {
+    if (depth > 10) return false;
+    return this.workspaceBases(cls).some((base) => base === ancestor || this.inheritsFrom(base, ancestor, depth + 1));
   }
 
   callOf(callee: PyValue | undefined): CallInfo | undefined {
@@ -292,13 +322,29 @@ export class PySemantics {
     const target = bindsRoot ? root : dotted;
     if (isLibraryRoot(root)) return { kind: 'library', qname: target };
     const exists = (f: string) => this.exists(f);
-    for (const dir of importRoots(importer, exists)) {
+    for (const dir of this.importRootsOf(importer)) {
       const stem = path.join(dir, ...target.split('.'));
       if (moduleFileOf(stem, exists)) return { kind: 'module', stem, qname: target };
       // `import a.b` of a namespace package `a` (no __init__.py): `a` still leads to a/b.py.
       if (bindsRoot && parts.length > 1 && moduleFileOf(path.join(dir, ...parts), exists)) return { kind: 'module', stem: path.join(dir, root), qname: root };
     }
     return { kind: 'library', qname: target };
+  }
+
+  private importRootsOf(importer: string): string[] {
+    const dir = path.dirname(importer);
+    let roots = this.rootsByDirectory.get(dir);
+    if (!roots) {
+      roots = importRoots(importer, {
+        exists: (f) => this.exists(f),
+        read: (f) => {
+          this.touchedFiles.add(f); // editing or creating a project file changes the roots
+          return this.read(f);
+        },
+      });
+      this.rootsByDirectory.set(dir, roots);
+    }
+    return roots;
   }
 
   private relativeModule(importer: string, level: number, module: string): PyValue {
@@ -326,57 +372,5 @@ export class PySemantics {
     const found = this.read(file) !== undefined;
     if (!found) this.touchedFiles.add(file); // creating it later changes the resolution
     return found;
-  }
-}
-
-function fromKnown(qname: string, known: KnownCallable): CallInfo {
-  return {
-    qname,
-    library: true,
-    coroutine: known.coroutine === true,
-    startsTask: known.startsTask === true,
-    returns: instanceOf(known.returns),
-    awaits: Array.isArray(known.awaits) ? { kind: 'tuple', items: known.awaits.map((c) => instanceOf(c)) } : instanceOf(known.awaits),
-    enters: instanceOf(known.enters),
-  };
-}
-
-function instanceOf(qname: string | undefined): PyValue | undefined {
-  return qname ? { kind: 'instance', cls: { kind: 'library', qname: canonicalClassName(qname) } } : undefined;
-}
-
-/** The class a value names: a workspace class, or a library name the knowledge has as a class. */
-export function classRefOf(value: PyValue): ClassRef | undefined {
-  if (value.kind === 'class') return value.cls;
-  if (value.kind === 'library' && knownClass(value.qname)) return { kind: 'library', qname: canonicalClassName(value.qname) };
-  return undefined;
-}
-
-const classIds = new WeakMap<ClassSummary, number>();
-let nextClassId = 0;
-
-function classKey(cls: ClassRef): string {
-  if (cls.kind === 'library') return `lib:${cls.qname}`;
-  let id = classIds.get(cls.summary);
-  if (id === undefined) classIds.set(cls.summary, (id = ++nextClassId));
-  return `ws:${id}`;
-}
-
-export function valueKey(value: PyValue): string {
-  switch (value.kind) {
-    case 'module':
-      return `module:${value.stem}`;
-    case 'function':
-      return `function:${value.key}`;
-    case 'class':
-      return `class:${classKey(value.cls)}`;
-    case 'instance':
-      return `instance:${classKey(value.cls)}`;
-    case 'library':
-      return `library:${value.qname}`;
-    case 'method':
-      return `method:${classKey(value.cls)}.${value.name}`;
-    case 'tuple':
-      return `tuple:${value.items.map((v) => (v ? valueKey(v) : '?')).join(',')}`;
   }
 }

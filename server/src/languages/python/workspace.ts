@@ -63,19 +63,76 @@ export class PythonWorkspace {
   }
 }
 
+/** How the import roots read the file system (through the caller: editor buffers first). */
+export interface ImportFiles {
+  exists(file: string): boolean;
+  /** Text of a project file; undefined when there is none. Reading it makes it a dependency. */
+  read(file: string): string | undefined;
+}
+
+const PROJECT_FILES = ['pyproject.toml', 'setup.cfg', 'setup.py'];
+
 /**
- * Directories an absolute import is looked up from: the file's own directory (a script run
- * directly) and the first ancestor that is not a package (the root a package is imported from).
+ * Directories an absolute import is looked up from, in order: the file's own directory (a script
+ * run directly); the first ancestor that is not a package (the root a package is imported from);
+ * for a file under `src/`, that `src` (the src layout, where `src` is not itself a package); and
+ * the nearest project folder (holding pyproject.toml, setup.cfg or setup.py), its `src/` and the
+ * source folders its configuration declares, so tests and scripts beside `src/` resolve too.
  */
-export function importRoots(file: string, exists: (file: string) => boolean): string[] {
+export function importRoots(file: string, files: ImportFiles): string[] {
   const own = path.dirname(file);
+  const roots = [own];
   let dir = own;
-  for (let i = 0; i < 32 && exists(path.join(dir, '__init__.py')); i++) {
+  for (let i = 0; i < 32 && files.exists(path.join(dir, '__init__.py')); i++) {
     const parent = path.dirname(dir);
     if (parent === dir) break;
     dir = parent;
   }
-  return dir === own ? [own] : [own, dir];
+  roots.push(dir);
+  for (let d = own, i = 0; i < 32 && path.dirname(d) !== d; d = path.dirname(d), i++) {
+    if (path.basename(d) === 'src' && !files.exists(path.join(d, '__init__.py'))) {
+      roots.push(d);
+      break;
+    }
+  }
+  const project = nearestProject(own, files);
+  if (project) roots.push(project.dir, path.join(project.dir, 'src'), ...project.sourceDirs);
+  return [...new Set(roots)];
+}
+
+function nearestProject(start: string, files: ImportFiles): { dir: string; sourceDirs: string[] } | undefined {
+  for (let dir = start, i = 0; i < 32; dir = path.dirname(dir), i++) {
+    const texts = PROJECT_FILES.map((name) => files.read(path.join(dir, name)));
+    if (texts.some((t) => t !== undefined)) {
+      const declared = texts.flatMap((text) => (text === undefined ? [] : declaredSourceDirs(text)));
+      return { dir, sourceDirs: declared.map((d) => path.join(dir, d)) };
+    }
+    if (path.dirname(dir) === dir) break;
+  }
+  return undefined;
+}
+
+/**
+ * Source folders a project's packaging or test configuration declares, relative to the project:
+ * setuptools `package-dir = {"" = "src"}` / `package_dir = =src` / `where = ["src"]` /
+ * `find_packages(where="src")`, Poetry `from = "src"`, Hatch `packages = ["src/pkg"]` and pytest
+ * `pythonpath = ["src"]`. Read with patterns rather than a TOML/INI parser: a missed setting only
+ * leaves the default roots.
+ */
+export function declaredSourceDirs(text: string): string[] {
+  const dirs: string[] = [];
+  const quoted = (list: string) => [...list.matchAll(/["']([^"'\n]*)["']/g)].map((m) => m[1]!);
+  for (const m of text.matchAll(/^\s*(?:where|pythonpath)\s*=\s*\[([^\]]*)\]/gm)) dirs.push(...quoted(m[1]!));
+  for (const m of text.matchAll(/^\s*(?:where|pythonpath)\s*=\s*([^\s\["'#;]+)\s*$/gm)) dirs.push(m[1]!);
+  for (const m of text.matchAll(/package[-_]dir\s*[=:]\s*\{[^}]*?["']{2}\s*[=:]\s*["']([^"']+)["']/g)) dirs.push(m[1]!);
+  for (const m of text.matchAll(/^\s*package_dir\s*=\s*\n?\s*=\s*(\S+)\s*$/gm)) dirs.push(m[1]!);
+  for (const m of text.matchAll(/\bfrom\s*=\s*["']([^"']+)["']/g)) dirs.push(m[1]!);
+  for (const m of text.matchAll(/find(?:_namespace)?_packages\(\s*(?:where\s*=\s*)?["']([^"']+)["']/g)) dirs.push(m[1]!);
+  for (const m of text.matchAll(/^\s*packages\s*=\s*\[([^\]]*)\]/gm)) {
+    for (const p of quoted(m[1]!)) if (p.includes('/')) dirs.push(path.posix.dirname(p));
+  }
+  // Only folders inside the project: an absolute path or `..` would reach outside what it declares.
+  return [...new Set(dirs.map((d) => d.trim().replace(/\/+$/, '')))].filter((d) => d && d !== '.' && !path.isAbsolute(d) && !d.split(/[\\/]/).includes('..'));
 }
 
 /** The module file for a path stem (`/p/pkg/mod` → mod.py or mod/__init__.py). */

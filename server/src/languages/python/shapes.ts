@@ -1,0 +1,68 @@
+/**
+ * Node-free descriptions of expressions (`ExprShape`), so scope summaries of other modules can be
+ * kept and followed after their trees are freed.
+ */
+import { stripParens, type Node } from './syntax.ts';
+
+/** What a bound expression looks like, enough to follow names, attributes, calls and awaits. */
+export type ExprShape =
+  | { kind: 'name'; name: string }
+  | { kind: 'attr'; of: ExprShape; name: string }
+  | { kind: 'call'; callee: ExprShape }
+  | { kind: 'await'; of: ExprShape }
+  /** `left / right`: what `pathlib.Path` division gives. */
+  | { kind: 'div'; left: ExprShape }
+  | { kind: 'unknown' };
+
+export function shapeOf(node: Node | null | undefined): ExprShape {
+  if (!node) return { kind: 'unknown' };
+  const n = stripParens(node);
+  switch (n.type) {
+    case 'identifier':
+      return { kind: 'name', name: n.text };
+    case 'attribute': {
+      const attr = n.childForFieldName('attribute');
+      return attr ? { kind: 'attr', of: shapeOf(n.childForFieldName('object')), name: attr.text } : { kind: 'unknown' };
+    }
+    case 'call':
+      return { kind: 'call', callee: shapeOf(n.childForFieldName('function')) };
+    case 'await':
+      return { kind: 'await', of: shapeOf(n.namedChild(0)) };
+    case 'type':
+      return shapeOf(n.namedChild(0));
+    case 'binary_operator':
+      return n.childForFieldName('operator')?.type === '/' ? { kind: 'div', left: shapeOf(n.childForFieldName('left')) } : { kind: 'unknown' };
+    default:
+      return { kind: 'unknown' };
+  }
+}
+
+/**
+ * The class an annotation declares, with `Optional[...]`, `X | None` and `None | X` removed: a
+ * method call on the attribute only runs when it is not None, so that part never matters to it.
+ */
+export function declaredTypeShape(annotation: Node | null | undefined): ExprShape {
+  if (!annotation) return { kind: 'unknown' };
+  const n = annotation.type === 'type' && annotation.namedChild(0) ? annotation.namedChild(0)! : stripParens(annotation);
+  if (n.type === 'binary_operator' && n.childForFieldName('operator')?.type === '|') {
+    const left = n.childForFieldName('left');
+    const right = n.childForFieldName('right');
+    if (right?.type === 'none') return declaredTypeShape(left);
+    if (left?.type === 'none') return declaredTypeShape(right);
+    return { kind: 'unknown' };
+  }
+  if (n.type === 'generic_type') {
+    // `Optional[X]` as an annotation parses as a generic type: (identifier) (type_parameter (type X)).
+    const [name, parameter] = n.namedChildren;
+    const only = parameter?.type === 'type_parameter' && parameter.namedChildCount === 1 ? parameter.namedChild(0) : undefined;
+    return name?.text === 'Optional' && only ? declaredTypeShape(only) : { kind: 'unknown' };
+  }
+  if (n.type === 'subscript') {
+    // `typing.Optional[X]` parses as a subscript.
+    const value = n.childForFieldName('value');
+    const subscripts = n.childrenForFieldName('subscript');
+    const optional = value?.text === 'Optional' || value?.text === 'typing.Optional' || value?.text === 'typing_extensions.Optional';
+    return optional && subscripts.length === 1 && subscripts[0] ? declaredTypeShape(subscripts[0]) : { kind: 'unknown' };
+  }
+  return shapeOf(n);
+}

@@ -1,0 +1,78 @@
+/**
+ * The configuration of each open document: its async-lint.json files (found upward from it, read
+ * from disk) under the editor's `asyncLint` settings for its scope. A broken config file is shown
+ * once (output channel and, through `asyncLint/status`, the status bar) and the last version that
+ * parsed keeps applying, so an edit in progress never stops linting.
+ */
+import { readFileSync } from 'node:fs';
+import type { ConfigError, ResolvedConfig } from '../core/config.ts';
+import { CONFIG_FILE_NAME } from '../core/configFile.ts';
+import { ConfigResolver } from '../core/configResolver.ts';
+import type { RuleMeta } from '../core/types.ts';
+import type { SettingsStore } from './settings.ts';
+
+/** Server → client: the state the status bar shows besides the problem count. */
+export const STATUS_NOTIFICATION = 'asyncLint/status';
+
+export interface StatusParams {
+  /** One line per broken config file: "FILE: problem". Empty when all parse. */
+  configProblems: string[];
+}
+
+export interface DocumentConfig {
+  /** False: the document is not linted (disabled in the editor, or matched by `ignores`). */
+  lint: boolean;
+  config: ResolvedConfig;
+}
+
+export interface ConfigurationEvents {
+  /** A config file broke: logged once per distinct problem. */
+  broken(error: ConfigError): void;
+  /** The set of broken config files changed. */
+  status(params: StatusParams): void;
+}
+
+export class DocumentConfigurations {
+  private readonly resolver: ConfigResolver;
+  private lastStatus = '[]';
+
+  constructor(
+    metas: readonly RuleMeta[],
+    private readonly settings: () => SettingsStore,
+    private readonly events: ConfigurationEvents,
+  ) {
+    this.resolver = new ConfigResolver(metas, { readFile: readIfPresent }, { mode: 'keepLastGood', onBroken: (e) => events.broken(e) });
+  }
+
+  async forDocument(uri: string, fileName: string): Promise<DocumentConfig> {
+    const editor = await this.settings().get(uri);
+    const resolved = this.resolver.forFile(fileName, [editor.layer]);
+    this.publishStatus();
+    return { lint: editor.enable && !resolved.ignored, config: resolved.config };
+  }
+
+  /** Some async-lint.json changed on disk (or the editor asked for a reload): read them again. */
+  reload(): void {
+    this.resolver.invalidate();
+  }
+
+  static isConfigFile(fileName: string): boolean {
+    return fileName.endsWith(`/${CONFIG_FILE_NAME}`) || fileName.endsWith(`\\${CONFIG_FILE_NAME}`);
+  }
+
+  private publishStatus(): void {
+    const problems = [...this.resolver.brokenFiles.values()].sort();
+    const key = JSON.stringify(problems);
+    if (key === this.lastStatus) return;
+    this.lastStatus = key;
+    this.events.status({ configProblems: problems });
+  }
+}
+
+function readIfPresent(fileName: string): string | undefined {
+  try {
+    return readFileSync(fileName, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
