@@ -12,6 +12,7 @@ import {
   RevealOutputChannelOn,
   State,
   TransportKind,
+  WorkDoneProgress,
   type CloseHandlerResult,
   type ErrorHandler,
   type ErrorHandlerResult,
@@ -27,6 +28,8 @@ const CLIENT_NAME = 'Async Lint';
 const SERVER_STATUS_NOTIFICATION = 'asyncLint/status';
 /** The server's command (see server/src/lsp/server.ts FIX_ALL_COMMAND). */
 const SERVER_FIX_ALL_COMMAND = 'asyncLint.applyFixAll';
+/** The server's workspace lint (server/src/lsp/server.ts LINT_WORKSPACE_COMMAND). */
+const SERVER_LINT_WORKSPACE_COMMAND = 'asyncLint.server.lintWorkspace';
 const LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'python'];
 const MAX_RESTARTS = 4;
 const RESTART_WINDOW_MS = 3 * 60 * 1000;
@@ -66,6 +69,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await languageClient.restart();
     }),
     vscode.commands.registerCommand('asyncLint.fixAllInFile', () => fixAllInFile(languageClient)),
+    vscode.commands.registerCommand('asyncLint.lintWorkspace', () => lintWorkspace(languageClient)),
     languageClient.onNotification(SERVER_STATUS_NOTIFICATION, (params: { configProblems?: unknown }) => {
       statusBar.setConfigProblems(Array.isArray(params.configProblems) ? params.configProblems.map(String) : []);
     }),
@@ -96,6 +100,49 @@ async function fixAllInFile(languageClient: LanguageClient): Promise<void> {
   });
   const applied = typeof result === 'object' && result !== null ? (result as { applied?: unknown }).applied : 0;
   if (applied === 0) void vscode.window.showInformationMessage('Async Lint: no safe fixes in this file.');
+}
+
+/**
+ * Lints every file of the workspace: a cancellable progress notification fed by the server's
+ * work-done progress; the results land in the Problems panel, closed files included.
+ */
+async function lintWorkspace(languageClient: LanguageClient): Promise<WorkspaceLintSummary | undefined> {
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Async Lint', cancellable: true },
+    async (progress, cancellation) => {
+      const workDoneToken = `asyncLint.lintWorkspace.${Date.now()}`;
+      let reported = 0;
+      const listener = languageClient.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
+        if (value.kind === 'end') return;
+        const percentage = value.percentage ?? reported;
+        progress.report({ message: value.message, increment: Math.max(0, percentage - reported) });
+        reported = percentage;
+      });
+      try {
+        const summary = (await languageClient.sendRequest(
+          ExecuteCommandRequest.type,
+          { command: SERVER_LINT_WORKSPACE_COMMAND, arguments: [], workDoneToken },
+          cancellation,
+        )) as WorkspaceLintSummary | null;
+        if (summary && !summary.cancelled) {
+          const problems = summary.problems === 1 ? '1 problem' : `${summary.problems} problems`;
+          void vscode.window.showInformationMessage(`Async Lint: ${summary.files} files linted, ${problems}.`);
+        }
+        return summary ?? undefined;
+      } catch (error) {
+        if (cancellation.isCancellationRequested) return undefined;
+        throw error;
+      } finally {
+        listener.dispose();
+      }
+    },
+  );
+}
+
+interface WorkspaceLintSummary {
+  files: number;
+  problems: number;
+  cancelled: boolean;
 }
 
 /** Restarts a server that died, with a visible notice, at most MAX_RESTARTS times in RESTART_WINDOW_MS. */

@@ -85,7 +85,7 @@ describe('language server (stdio)', function () {
     assert.deepEqual(caps.textDocumentSync, { openClose: true, change: 2 });
     assert.deepEqual(caps.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.asyncLint'] });
     assert.equal(caps.hoverProvider, true);
-    assert.deepEqual(caps.executeCommandProvider, { commands: ['asyncLint.applyFixAll'] });
+    assert.deepEqual(caps.executeCommandProvider, { commands: ['asyncLint.applyFixAll', 'asyncLint.server.lintWorkspace'] });
     await client.waitFor(() => (client.registrations.length >= 2 ? true : undefined), 10_000, 'registrations');
     const methods = client.registrations.map((r) => r.method).sort();
     assert.deepEqual(methods, ['workspace/didChangeConfiguration', 'workspace/didChangeWatchedFiles']);

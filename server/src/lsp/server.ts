@@ -24,6 +24,8 @@ import {
   type HoverParams,
   type InitializeParams,
   type InitializeResult,
+  type CancellationToken,
+  type WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { languageOf, type FileLanguage } from '../core/files.ts';
@@ -50,9 +52,16 @@ import { hoverAt } from './hover.ts';
 import { LintQueue } from './lintQueue.ts';
 import { DocumentConfigurations, STATUS_NOTIFICATION, type DocumentConfig } from './configuration.ts';
 import { SECTION, SettingsStore } from './settings.ts';
+import { WorkspaceLint, type WorkspaceLintResult } from './workspaceLint.ts';
+import { describeError, HandlerGuard } from './guard.ts';
 
 /** Applies the safe fix-all edit to a document: arguments `[{ uri, version? }]` or `[uri]`. */
 export const FIX_ALL_COMMAND = 'asyncLint.applyFixAll';
+/**
+ * Lints every file of the workspace folders, with work-done progress; answers { files, problems,
+ * cancelled }. (Not the client's command id: the language client registers server commands itself.)
+ */
+export const LINT_WORKSPACE_COMMAND = 'asyncLint.server.lintWorkspace';
 
 const DEBOUNCE_MS = 150;
 /** Lints slower than this are logged, so slow projects show up in the output channel. */
@@ -95,17 +104,22 @@ class AsyncLintServer {
   private readonly queue = new LintQueue((uri) => this.lintAndPublish(uri), DEBOUNCE_MS);
   private settings: SettingsStore;
   private readonly configs: DocumentConfigurations;
+  private readonly workspaceLint: WorkspaceLint;
+  /** Local folders of the workspace (from initialize). */
+  private folders: string[] = [];
   private editCaps: EditCapabilities = { documentChanges: false };
   private hoverMarkdown = false;
   /** The client lets the server register these notifications itself. */
   private dynamic = { configuration: false, watchedFiles: false };
-  private readonly loggedRuleErrors = new Set<string>();
   private readonly ready: Promise<void>;
 
+  private readonly guard: HandlerGuard;
+
   constructor(private readonly connection: Connection) {
+    this.guard = new HandlerGuard(connection);
     this.linter = new Linter({
       notice: (message) => connection.console.info(message),
-      onRuleError: (ruleId, fileName, error) => this.logRuleError(ruleId, fileName, error),
+      onRuleError: (ruleId, fileName, error) => this.guard.logRuleError(ruleId, fileName, error),
       readFile: readTextFile,
     });
     // Loading the Python grammar is asynchronous; analysis waits for it once.
@@ -114,6 +128,13 @@ class AsyncLintServer {
     this.configs = new DocumentConfigurations(this.metas, () => this.settings, {
       broken: (error) => connection.console.error(`${error.message} (the last version that parsed still applies)`),
       status: (params) => void connection.sendNotification(STATUS_NOTIFICATION, params),
+    });
+    this.workspaceLint = new WorkspaceLint({
+      linter: this.linter,
+      folders: () => this.folders,
+      isOpen: (fileName) => [...this.open.values()].some((d) => d.fileName === fileName),
+      configFor: (uri, fileName) => this.configs.forDocument(uri, fileName),
+      publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
     });
     this.registerHandlers();
     process.on('uncaughtException', (error) => this.logError('uncaught exception', error));
@@ -124,9 +145,9 @@ class AsyncLintServer {
   private registerHandlers(): void {
     const c = this.connection;
     c.onInitialize((params) => this.initialize(params));
-    c.onInitialized(this.notification('initialized', () => this.registerDynamicCapabilities()));
+    c.onInitialized(this.guard.notification('initialized', () => this.registerDynamicCapabilities()));
     c.onDidOpenTextDocument(
-      this.notification('didOpen', (p) => {
+      this.guard.notification('didOpen', (p) => {
         const { uri, languageId, version, text } = p.textDocument;
         const fileName = fileNameOf(uri, languageId);
         if (!fileName) return;
@@ -136,7 +157,7 @@ class AsyncLintServer {
       }),
     );
     c.onDidChangeTextDocument(
-      this.notification('didChange', (p) => {
+      this.guard.notification('didChange', (p) => {
         const doc = this.open.get(p.textDocument.uri);
         if (!doc) return;
         doc.document = TextDocument.update(doc.document, p.contentChanges, p.textDocument.version);
@@ -146,7 +167,7 @@ class AsyncLintServer {
       }),
     );
     c.onDidCloseTextDocument(
-      this.notification('didClose', (p) => {
+      this.guard.notification('didClose', (p) => {
         const doc = this.open.get(p.textDocument.uri);
         if (!doc) return;
         this.open.delete(p.textDocument.uri);
@@ -154,40 +175,47 @@ class AsyncLintServer {
         this.settings.forget(p.textDocument.uri);
         // The disk is read again: dependents now see the saved text.
         this.linter.setText(doc.fileName, undefined);
-        void this.connection.sendDiagnostics({ uri: p.textDocument.uri, diagnostics: [] });
+        // After a workspace lint the Problems panel keeps showing the file: as saved on disk.
+        if (this.workspaceLint.isCovered(doc.fileName)) this.workspaceLint.refresh([doc.fileName]);
+        else void this.connection.sendDiagnostics({ uri: p.textDocument.uri, diagnostics: [] });
         this.queue.schedule([], this.otherAnalysedUris(p.textDocument.uri));
       }),
     );
     c.onDidChangeWatchedFiles(
-      this.notification('didChangeWatchedFiles', (p) => {
+      this.guard.notification('didChangeWatchedFiles', (p) => {
         const openFiles = new Set([...this.open.values()].map((d) => d.fileName));
+        const changedOnDisk: string[] = [];
         for (const change of p.changes) {
           if (!change.uri.startsWith('file:')) continue;
           const fileName = fileURLToPath(change.uri);
           if (DocumentConfigurations.isConfigFile(fileName)) this.configs.reload();
           // An open document's buffer is what the analysis sees, whatever the disk says.
           if (!openFiles.has(fileName)) this.linter.ts.fileChanged(fileName);
+          changedOnDisk.push(fileName);
         }
+        this.workspaceLint.refresh(changedOnDisk);
         this.queue.schedule([], this.otherAnalysedUris(undefined));
       }),
     );
     c.onDidChangeConfiguration(
-      this.notification('didChangeConfiguration', (p) => {
+      this.guard.notification('didChangeConfiguration', (p) => {
         const settings = p.settings as Record<string, unknown> | null | undefined;
         this.settings.changed(settings?.[SECTION]);
         this.configs.reload();
         this.queue.schedule([], [...this.open.keys()]);
       }),
     );
-    c.onCodeAction(this.request('codeAction', [], (p) => this.codeActions(p)));
-    c.onHover(this.request('hover', null, (p) => this.hover(p)));
-    c.onExecuteCommand(this.request('executeCommand', null, (p) => this.executeCommand(p)));
-    c.onShutdown(
-      this.request('shutdown', undefined, () => {
+    c.onCodeAction(this.guard.request('codeAction', [], (p) => this.codeActions(p)));
+    c.onHover(this.guard.request('hover', null, (p) => this.hover(p)));
+    c.onExecuteCommand(this.guard.request('executeCommand', null, (p, token, progress) => this.executeCommand(p, token, progress)));
+    c.onShutdown(() => {
+      try {
         this.queue.dispose();
         this.disposeLinter();
-      }),
-    );
+      } catch (error) {
+        this.logError('shutdown request', error);
+      }
+    });
   }
 
   private initialize(params: InitializeParams): InitializeResult {
@@ -195,6 +223,8 @@ class AsyncLintServer {
     this.editCaps = { documentChanges: caps.workspace?.workspaceEdit?.documentChanges === true };
     this.hoverMarkdown = caps.textDocument?.hover?.contentFormat?.includes(MarkupKind.Markdown) === true;
     this.settings = this.createSettings(caps.workspace?.configuration === true);
+    const folderUris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    this.folders = folderUris.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
     this.dynamic = {
       configuration: caps.workspace?.didChangeConfiguration?.dynamicRegistration === true,
       watchedFiles: caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
@@ -204,7 +234,7 @@ class AsyncLintServer {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS },
         hoverProvider: true,
-        executeCommandProvider: { commands: [FIX_ALL_COMMAND] },
+        executeCommandProvider: { commands: [FIX_ALL_COMMAND, LINT_WORKSPACE_COMMAND] },
       },
       serverInfo: { name: 'async-lint' },
     };
@@ -344,7 +374,15 @@ class AsyncLintServer {
     return hoverAt(linted, linted.index.offset(params.position), (id) => this.metaById.get(id), this.hoverMarkdown) ?? null;
   }
 
-  private async executeCommand(params: ExecuteCommandParams): Promise<{ applied: number } | null> {
+  private async executeCommand(
+    params: ExecuteCommandParams,
+    token: CancellationToken,
+    progress: WorkDoneProgressReporter,
+  ): Promise<{ applied: number } | WorkspaceLintResult | null> {
+    if (params.command === LINT_WORKSPACE_COMMAND) {
+      await this.ready;
+      return this.workspaceLint.run(progress, token);
+    }
     if (params.command !== FIX_ALL_COMMAND) return null;
     const arg: unknown = params.arguments?.[0];
     const uri = typeof arg === 'string' ? arg : typeof arg === 'object' && arg !== null ? (arg as { uri?: unknown }).uri : undefined;
@@ -359,44 +397,8 @@ class AsyncLintServer {
     return { applied: response.applied ? fixes.length : 0 };
   }
 
-  /** Wraps a request handler: errors are logged and answered with `fallback`. */
-  private request<P, R>(name: string, fallback: R, handler: (params: P) => R | Promise<R>): (params: P) => Promise<R> {
-    return async (params) => {
-      try {
-        return await handler(params);
-      } catch (error) {
-        this.logError(`${name} request`, error);
-        return fallback;
-      }
-    };
-  }
-
-  private notification<P>(name: string, handler: (params: P) => void | Promise<void>): (params: P) => void {
-    return (params) => {
-      try {
-        const done = handler(params);
-        if (done) done.catch((error: unknown) => this.logError(`${name} notification`, error));
-      } catch (error) {
-        this.logError(`${name} notification`, error);
-      }
-    };
-  }
-
-  private logRuleError(ruleId: string, fileName: string, error: unknown): void {
-    const message = `rule ${ruleId} failed on ${fileName}: ${describeError(error)}`;
-    if (this.loggedRuleErrors.has(message)) return;
-    this.loggedRuleErrors.add(message);
-    this.connection.console.error(message);
-  }
-
   private logError(context: string, error: unknown): void {
-    const message = `async-lint: error while ${context}: ${describeError(error)}`;
-    try {
-      this.connection.console.error(message);
-    } catch {
-      // The connection itself is gone: stderr is all that is left.
-      process.stderr.write(message + '\n');
-    }
+    this.guard.logError(context, error);
   }
 
   private disposeLinter(): void {
@@ -406,10 +408,6 @@ class AsyncLintServer {
       process.stderr.write(`async-lint: disposing the linter failed: ${describeError(error)}\n`);
     }
   }
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
 /** Another module's text from disk (for Python imports); undefined when it cannot be read. */
