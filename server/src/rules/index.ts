@@ -8,8 +8,22 @@ import { rule as sequentialAwaits } from './typescript/sequential-awaits.ts';
 import { rule as awaitInLoop } from './typescript/await-in-loop.ts';
 import { rule as blockingCall } from './typescript/blocking-call.ts';
 import { rule as asyncCallback } from './typescript/async-callback.ts';
+import { rule as promiseCondition } from './typescript/promise-condition.ts';
+import { rule as awaitNonThenable } from './typescript/await-non-thenable.ts';
+import { rule as returnAwaitInTry } from './typescript/return-await-in-try.ts';
+import { rule as asyncPromiseExecutor } from './typescript/async-promise-executor.ts';
 
-export const typescriptRules: readonly TsRule[] = [floatingPromise, sequentialAwaits, awaitInLoop, blockingCall, asyncCallback];
+export const typescriptRules: readonly TsRule[] = [
+  floatingPromise,
+  sequentialAwaits,
+  awaitInLoop,
+  blockingCall,
+  asyncCallback,
+  promiseCondition,
+  awaitNonThenable,
+  returnAwaitInTry,
+  asyncPromiseExecutor,
+];
 
 /** One entry per rule id, merging the metadata of a rule's TypeScript and Python halves. */
 export function allRuleMetas(): RuleMeta[] {

@@ -4,8 +4,8 @@
  * per node is 2-3x slower); per-type answers are cached by type id for the life of the checker, so
  * a type met in many files is examined once.
  */
-import { isErrorType, SignatureKind, TypeFlags, type Checker, type Type } from 'typescript/unstable/sync';
-import type { Expression, Node } from './ast.ts';
+import { isErrorType, SignatureKind, TypeFlags, type Checker, type Symbol as TsSymbol, type Type } from 'typescript/unstable/sync';
+import { NodeFlags, SyntaxKind, type Expression, type Node } from './ast.ts';
 
 export type { Type };
 
@@ -26,13 +26,25 @@ export interface PromiseQuery {
 
 export type CallbackReturn = 'void' | 'value' | 'unknown';
 
+/**
+ * Whether every member of a type is a thenable (as `await` sees it: a `then` taking callbacks),
+ * some is, or none can be. `unknown` covers any, unknown, `{}`/`object`, unconstrained generics,
+ * `never`, and `void` (a function typed to return void may return a promise).
+ */
+export type Thenability = 'always' | 'sometimes' | 'never' | 'unknown';
+
 /** Built-in collections whose `forEach` callbacks can be rewritten to loops. */
 export type CollectionKind = 'array' | 'set' | 'map' | 'other';
 
 type Ternary = 'yes' | 'no' | 'unknown';
 
 const LIB_FILE = /[\\/]lib\.[\w.]*\.d\.ts$/;
+const DECLARATION_FILE = /\.d\.[cm]?ts$/;
+/** Declarations that always state their type (or are implicitly any, never an inferred void). */
+const SIGNATURE_KINDS = new Set<SyntaxKind>([SyntaxKind.PropertySignature, SyntaxKind.MethodSignature, SyntaxKind.CallSignature]);
 const ANYLIKE = TypeFlags.Any | TypeFlags.Unknown;
+/** Types whose value is known only through their constraint: `T`, `T[K]`, conditional types. */
+const GENERIC = TypeFlags.TypeParameter | TypeFlags.IndexedAccess | TypeFlags.Conditional | TypeFlags.Substitution;
 /** Bounds the walk up base types (and through constraints) in pathological hierarchies. */
 const MAX_DEPTH = 8;
 
@@ -50,6 +62,8 @@ interface TypeCache {
   voidCallback: Map<number, CallbackReturn>;
   overloadUsesResult: Map<string, boolean>;
   libNames: Map<number, string | undefined>;
+  thenable: Map<number, Ternary>;
+  strictNullChecks?: boolean;
 }
 
 const caches = new WeakMap<Checker, TypeCache>();
@@ -57,7 +71,7 @@ const caches = new WeakMap<Checker, TypeCache>();
 function cacheFor(checker: Checker): TypeCache {
   let cache = caches.get(checker);
   if (!cache) {
-    cache = { promise: new Map(), callable: new Map(), arrayOfPromises: new Map(), collection: new Map(), voidCallback: new Map(), overloadUsesResult: new Map(), libNames: new Map() };
+    cache = { promise: new Map(), callable: new Map(), arrayOfPromises: new Map(), collection: new Map(), voidCallback: new Map(), overloadUsesResult: new Map(), libNames: new Map(), thenable: new Map() };
     caches.set(checker, cache);
   }
   return cache;
@@ -128,12 +142,16 @@ export class TypeFacts {
   /**
    * For each node (an identifier), the value declaration of the symbol it refers to when that
    * declaration is in the same file; one request for all nodes. Imports resolve to their import
-   * specifier, so declarations in other files are not followed.
+   * specifier, so declarations in other files are not followed. The name of a shorthand property
+   * (`{ onData }`) refers to the variable it reads, not to the property.
    */
   localDeclarationsOf(nodes: readonly Node[]): (Node | undefined)[] {
     if (!this.checker || nodes.length === 0) return nodes.map(() => undefined);
     try {
-      const symbols = this.checker.getSymbolAtLocation(nodes as Node[]);
+      const shorthand = (n: Node) => n.parent?.kind === SyntaxKind.ShorthandPropertyAssignment;
+      const symbols = this.checker.getSymbolAtLocation(nodes as Node[]).map((symbol, i) =>
+        shorthand(nodes[i]!) ? this.checker!.getShorthandAssignmentValueSymbol(nodes[i]!.parent) : symbol,
+      );
       return symbols.map((symbol, i) => {
         const handle = symbol?.valueDeclaration;
         return handle && handle.path === nodes[i]!.getSourceFile().path ? handle.resolve() : undefined;
@@ -160,13 +178,7 @@ export class TypeFacts {
    * function type (none, or `any`).
    */
   callbackReturnExpectation(node: Expression): CallbackReturn {
-    if (!this.checker) return 'unknown';
-    let contextual: Type | undefined;
-    try {
-      contextual = this.checker.getContextualType(node);
-    } catch {
-      return 'unknown';
-    }
+    const contextual = this.contextualTypeOf(node);
     return contextual ? this.callbackReturnOfType(contextual) : 'unknown';
   }
 
@@ -192,6 +204,97 @@ export class TypeFacts {
         }),
       );
     }, false);
+  }
+
+  /**
+   * What is done with the result of calling property `name` of `container` (`void`: every
+   * signature returns void), for object-literal methods and overridden class members. A `void`
+   * that was only inferred (`init() {}` in a base class, meant to be overridden) is `unknown`.
+   */
+  propertyReturnExpectation(container: Type, name: string): CallbackReturn {
+    if (!this.checker) return 'unknown';
+    let answer: CallbackReturn = 'unknown';
+    try {
+      for (const member of this.membersOf(container)) {
+        if (!(member.flags & (TypeFlags.Object | TypeFlags.Intersection))) continue;
+        const property = this.checker.getPropertyOfType(member, name);
+        const type = property && this.checker.getTypeOfSymbol(property);
+        const expectation = type ? this.callbackReturnOfType(type) : 'unknown';
+        if (expectation === 'value') return 'value';
+        if (expectation === 'void' && this.hasWrittenType(property!)) answer = 'void';
+      }
+    } catch {
+      return 'unknown';
+    }
+    return answer;
+  }
+
+  /**
+   * For each node (a name or property access), whether what it refers to has a written type —
+   * an annotation, an interface or type-literal member, or a declaration file — rather than one
+   * inferred from its initial value; one request for all nodes.
+   */
+  writtenTypes(nodes: readonly Node[]): boolean[] {
+    if (!this.checker || nodes.length === 0) return nodes.map(() => false);
+    try {
+      return this.checker.getSymbolAtLocation(nodes as Node[]).map((symbol) => symbol !== undefined && this.hasWrittenType(symbol));
+    } catch {
+      return nodes.map(() => false);
+    }
+  }
+
+  /**
+   * For each node (a name, or the name of a property access), whether what it refers to is a
+   * variable or class property declared without a value (`let client: Promise<Client>;`,
+   * `loading!: Promise<void>`): it may still be unassigned whatever its type says. One request.
+   */
+  declaredWithoutValue(nodes: readonly Node[]): boolean[] {
+    if (!this.checker || nodes.length === 0) return nodes.map(() => false);
+    try {
+      return this.checker.getSymbolAtLocation(nodes as Node[]).map((symbol) => {
+        const handle = symbol?.valueDeclaration;
+        if (handle?.kind !== SyntaxKind.VariableDeclaration && handle?.kind !== SyntaxKind.PropertyDeclaration) return false;
+        const declaration = handle.resolve() as (Node & { initializer?: Node }) | undefined;
+        if (!declaration || declaration.initializer !== undefined || declaration.flags & NodeFlags.Ambient) return false;
+        // A const always has its value; a for-of/for-in variable has no initializer but always a value.
+        const list = declaration.parent;
+        const loopHead = list?.parent?.kind === SyntaxKind.ForOfStatement || list?.parent?.kind === SyntaxKind.ForInStatement;
+        return handle.kind === SyntaxKind.PropertyDeclaration || (!(list!.flags & NodeFlags.Const) && !loopHead);
+      });
+    } catch {
+      return nodes.map(() => false);
+    }
+  }
+
+  private hasWrittenType(symbol: TsSymbol): boolean {
+    return symbol.declarations.some((d) => DECLARATION_FILE.test(d.path) || SIGNATURE_KINDS.has(d.kind) || (d.resolve() as { type?: Node } | undefined)?.type !== undefined);
+  }
+
+  /** The contextual type of an expression (an object literal, say): what its position expects. */
+  contextualTypeOf(node: Expression): Type | undefined {
+    try {
+      return this.checker?.getContextualType(node);
+    } catch {
+      return undefined;
+    }
+  }
+
+  thenability(type: Type): Thenability {
+    return this.checker ? this.thenabilityAt(type, 0) : 'unknown';
+  }
+
+  /**
+   * Without strictNullChecks `Promise<T> | undefined` is `Promise<T>`: a type cannot tell an
+   * optional promise. Only with it does taking null and undefined out of `undefined` leave `never`.
+   */
+  get strictNullChecks(): boolean {
+    if (!this.checker) return false;
+    try {
+      this.cache!.strictNullChecks ??= (this.checker.getNonNullableType(this.checker.getUndefinedType())!.flags & TypeFlags.Never) !== 0;
+    } catch {
+      return false;
+    }
+    return this.cache!.strictNullChecks;
   }
 
   /** True when `node` sits where a function returning `void` is expected (a callback whose result the callee ignores). */
@@ -290,6 +393,46 @@ export class TypeFacts {
     if (!(type.flags & TypeFlags.Object)) return 'no';
     if (this.derivesFromBuiltinPromise(type, depth)) return 'yes';
     return query.thenables && this.hasCallableThen(type) ? 'yes' : 'no';
+  }
+
+  private memberIsThenable(type: Type, depth: number): Ternary {
+    return this.memo(this.cache!.thenable, type.id, () => this.computeMemberIsThenable(type, depth), 'unknown');
+  }
+
+  private computeMemberIsThenable(type: Type, depth: number): Ternary {
+    if (type.flags & (ANYLIKE | TypeFlags.Void | TypeFlags.Never | TypeFlags.NonPrimitive) || isErrorType(type) || depth > MAX_DEPTH) return 'unknown';
+    if (type.flags & GENERIC) {
+      const constraint = this.checker!.getBaseConstraintOfType(type);
+      if (!constraint || constraint.id === type.id) return 'unknown';
+      const inner = this.thenabilityAt(constraint, depth + 1);
+      return inner === 'always' ? 'yes' : inner === 'never' ? 'no' : 'unknown';
+    }
+    if (type.isUnionType() || type.isIntersectionType()) {
+      const parts = (type.getTypes() ?? []).map((p) => this.memberIsThenable(p, depth + 1));
+      if (type.isIntersectionType() && parts.includes('yes')) return 'yes';
+      return parts.every((p) => p === 'no') ? 'no' : parts.every((p) => p === 'yes') ? 'yes' : 'unknown';
+    }
+    if (!(type.flags & TypeFlags.Object)) return 'no';
+    if (this.derivesFromBuiltinPromise(type, depth)) return 'yes';
+    const then = this.checker!.getPropertyOfType(type, 'then');
+    if (then) {
+      const thenType = this.checker!.getTypeOfSymbol(then);
+      if (!thenType || thenType.flags & ANYLIKE) return 'unknown';
+      // `await` calls then(resolve, reject): a then that takes no callback is not what it looks for.
+      const signatures = this.membersOf(thenType).flatMap((m) => this.checker!.getSignaturesOfType(m, SignatureKind.Call));
+      return signatures.some((sig) => sig.parameters.length > 0 || sig.hasRestParameter) ? 'yes' : 'no';
+    }
+    // `{}`, `Object` and index signatures admit any value, a promise too.
+    const kinds = [SignatureKind.Call, SignatureKind.Construct];
+    const empty = this.checker!.getPropertiesOfType(type).length === 0 && kinds.every((k) => this.checker!.getSignaturesOfType(type, k).length === 0);
+    return empty || this.libName(type) === 'Object' ? 'unknown' : 'no';
+  }
+
+  private thenabilityAt(type: Type, depth: number): Thenability {
+    const verdicts = this.membersOf(type).map((m) => this.memberIsThenable(m, depth));
+    if (verdicts.every((v) => v === 'yes')) return 'always';
+    if (verdicts.every((v) => v === 'no')) return 'never';
+    return verdicts.includes('yes') ? 'sometimes' : 'unknown';
   }
 
   /** Promise itself or a class/interface extending it (`class Task<T> extends Promise<T>`). */
