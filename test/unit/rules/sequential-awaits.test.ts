@@ -369,6 +369,13 @@ it('loads', async () => {
 
   describe('stays quiet on deliberate or dependent order', () => {
     const cases: Record<string, string> = {
+      'awaits of calls that never return a promise (nothing would overlap)': `declare function parseA(s: string): { a: number };
+declare function parseB(s: string): { b: number };
+export async function f(text: string) {
+  const a = await parseA(text);
+  const b = await parseB(text);
+  return [a, b];
+}`,
       'a data dependency': `export async function f(id: string) {
   const user = await getUser(id);
   const team = await getTeam(user.team);

@@ -111,6 +111,9 @@ function report(ctx: TsRuleContext, sf: SourceFile, classified: readonly Classif
   const members = classified.slice(group.first, group.last + 1);
   // The author said the order is deliberate: believe them.
   if (commentsAboutNodes(sf, members.map((m) => m.node)).some(commentSaysOrderMatters)) return;
+  // An awaited call that never returns a promise did its work before the await: nothing would overlap.
+  const calls = members.map((m) => m.parts?.call).filter((c): c is NonNullable<typeof c> => c !== undefined);
+  if (ctx.types.typesOf(calls).some((t) => t !== undefined && ctx.types.thenability(t) === 'never')) return;
   const count = members.length;
   const callees = [...new Set(members.map((m) => m.model.call!.calleeKey))];
   const message =
