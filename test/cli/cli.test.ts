@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { allRuleMetas } from '../../server/src/rules/index.ts';
 import { tempProject } from '../helpers/lint.ts';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -169,8 +170,12 @@ describe('cli', () => {
     const dir = tempProject();
     const rules = cli(['rules'], dir);
     assert.equal(rules.code, 0);
-    for (const id of ['floating-promise', 'sequential-awaits', 'await-in-loop', 'blocking-call', 'async-callback']) {
-      assert.match(rules.stdout, new RegExp(`^${id}\\s`, 'm'));
+    const metas = allRuleMetas();
+    assert.equal(rules.stdout.trim().split('\n').length, metas.length);
+    for (const m of metas) {
+      // id, default severity, whether it has a fix, languages, summary
+      const row = new RegExp(`^${m.id}\\s+${m.defaultSeverity}\\s+${m.hasFix ? 'fix' : '   '}\\s+${m.languages.join(', ')}\\s+`, 'm');
+      assert.match(rules.stdout, row);
     }
     const explain = cli(['explain', 'sequential-awaits'], dir);
     assert.equal(explain.code, 0);
