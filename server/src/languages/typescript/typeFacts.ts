@@ -4,84 +4,26 @@
  * per node is 2-3x slower); per-type answers are cached by type id for the life of the checker, so
  * a type met in many files is examined once.
  */
-import { isErrorType, SignatureKind, TypeFlags, type Checker, type Symbol as TsSymbol, type Type } from 'typescript/unstable/sync';
+import { isErrorType, SignatureKind, TypeFlags, type Checker, type Type } from 'typescript/unstable/sync';
 import { NodeFlags, SyntaxKind, type Expression, type Node } from './ast.ts';
+import * as callbackReturn from './callbackReturn.ts';
+import type { CallbackReturn } from './callbackReturn.ts';
+import { promiseKindOfType, type PromiseKind, type PromiseQuery } from './promiseKind.ts';
+import { thenabilityOf, type Thenability } from './thenability.ts';
+import { ANYLIKE, cacheFor, libName, membersOf, memo, type CollectionKind, type Ternary, type TypeContext } from './typeCache.ts';
 
 export type { Type };
-
-/**
- * How a value relates to promises:
- *  - `promise`: every member of its type is a built-in Promise, or derives from one (or is a
- *    thenable when asked);
- *  - `some`: a union with at least one such member (typescript-eslint reports these too);
- *  - `none`: no member is;
- *  - `unknown`: any, unknown, an error type, or no type information.
- */
-export type PromiseKind = 'promise' | 'some' | 'none' | 'unknown';
-
-export interface PromiseQuery {
-  /** Also count any object with a callable `then` (typescript-eslint's `checkThenables`). */
-  thenables: boolean;
-}
-
-export type CallbackReturn = 'void' | 'value' | 'unknown';
-
-/**
- * Whether every member of a type is a thenable (as `await` sees it: a `then` taking callbacks),
- * some is, or none can be. `unknown` covers any, unknown, `{}`/`object`, unconstrained generics,
- * `never`, and `void` (a function typed to return void may return a promise).
- */
-export type Thenability = 'always' | 'sometimes' | 'never' | 'unknown';
-
-/** Built-in collections whose `forEach` callbacks can be rewritten to loops. */
-export type CollectionKind = 'array' | 'set' | 'map' | 'other';
-
-type Ternary = 'yes' | 'no' | 'unknown';
-
-const LIB_FILE = /[\\/]lib\.[\w.]*\.d\.ts$/;
-const DECLARATION_FILE = /\.d\.[cm]?ts$/;
-/** Declarations that always state their type (or are implicitly any, never an inferred void). */
-const SIGNATURE_KINDS = new Set<SyntaxKind>([SyntaxKind.PropertySignature, SyntaxKind.MethodSignature, SyntaxKind.CallSignature]);
-const ANYLIKE = TypeFlags.Any | TypeFlags.Unknown;
-/** Types whose value is known only through their constraint: `T`, `T[K]`, conditional types. */
-const GENERIC = TypeFlags.TypeParameter | TypeFlags.IndexedAccess | TypeFlags.Conditional | TypeFlags.Substitution;
-/** Bounds the walk up base types (and through constraints) in pathological hierarchies. */
-const MAX_DEPTH = 8;
-
-/** A declaration file shipped with TypeScript (lib.es5.d.ts, lib.dom.d.ts, ...). */
-export function isLibPath(fileName: string): boolean {
-  return LIB_FILE.test(fileName);
-}
-
-/** Answers that depend only on a type, shared by every file checked with the same checker. */
-interface TypeCache {
-  promise: Map<string, Ternary>;
-  callable: Map<number, Ternary>;
-  arrayOfPromises: Map<string, boolean>;
-  collection: Map<number, CollectionKind>;
-  voidCallback: Map<number, CallbackReturn>;
-  overloadUsesResult: Map<string, boolean>;
-  libNames: Map<number, string | undefined>;
-  thenable: Map<number, Ternary>;
-  strictNullChecks?: boolean;
-}
-
-const caches = new WeakMap<Checker, TypeCache>();
-
-function cacheFor(checker: Checker): TypeCache {
-  let cache = caches.get(checker);
-  if (!cache) {
-    cache = { promise: new Map(), callable: new Map(), arrayOfPromises: new Map(), collection: new Map(), voidCallback: new Map(), overloadUsesResult: new Map(), libNames: new Map(), thenable: new Map() };
-    caches.set(checker, cache);
-  }
-  return cache;
-}
+export type { CallbackReturn } from './callbackReturn.ts';
+export type { PromiseKind, PromiseQuery } from './promiseKind.ts';
+export type { Thenability } from './thenability.ts';
+export { isLibPath, type CollectionKind } from './typeCache.ts';
 
 export class TypeFacts {
-  private readonly cache: TypeCache | undefined;
+  /** The checker and its cache, shared by every TypeFacts over the same checker. */
+  private readonly ctx: TypeContext | undefined;
 
   constructor(private readonly checker: Checker | undefined) {
-    this.cache = checker ? cacheFor(checker) : undefined;
+    this.ctx = checker ? { checker, cache: cacheFor(checker) } : undefined;
   }
 
   get available(): boolean {
@@ -103,17 +45,7 @@ export class TypeFacts {
   }
 
   promiseKindOfType(type: Type, query: PromiseQuery): PromiseKind {
-    const members = this.membersOf(type);
-    let yes = 0;
-    let unknown = 0;
-    for (const m of members) {
-      const r = this.memberIsPromise(m, query, 0);
-      if (r === 'yes') yes++;
-      else if (r === 'unknown') unknown++;
-    }
-    if (yes === members.length) return 'promise';
-    if (yes > 0) return 'some';
-    return unknown > 0 ? 'unknown' : 'none';
+    return promiseKindOfType(this.ctx!, type, query);
   }
 
   /**
@@ -121,22 +53,22 @@ export class TypeFacts {
    * `xs.map(async (x) => ...)`): nothing handles those promises either.
    */
   isArrayOfPromises(type: Type, query: PromiseQuery): boolean {
-    if (!this.checker) return false;
-    return this.membersOf(type).some((m) => this.memo(this.cache!.arrayOfPromises, `${m.id}:${query.thenables}`, () => this.computeArrayOfPromises(m, query), false));
+    if (!this.ctx) return false;
+    return membersOf(type).some((m) => memo(this.ctx!.cache.arrayOfPromises, `${m.id}:${query.thenables}`, () => this.computeArrayOfPromises(m, query), false));
   }
 
   /** Whether a value of this type can be called (every member has a call signature). */
   isCallable(type: Type): Ternary {
-    if (!this.checker) return 'unknown';
-    const answers = this.membersOf(type).map((m) => this.memo(this.cache!.callable, m.id, () => this.computeCallable(m), 'unknown'));
+    if (!this.ctx) return 'unknown';
+    const answers = membersOf(type).map((m) => memo(this.ctx!.cache.callable, m.id, () => this.computeCallable(m), 'unknown'));
     if (answers.includes('no')) return 'no';
     return answers.includes('unknown') ? 'unknown' : 'yes';
   }
 
   /** Array (or tuple), Set or Map from TypeScript's lib; `other` for anything else, unions included. */
   collectionKind(type: Type): CollectionKind {
-    if (!this.checker || type.isUnionType()) return 'other';
-    return this.memo(this.cache!.collection, type.id, () => this.computeCollection(type), 'other');
+    if (!this.ctx || type.isUnionType()) return 'other';
+    return memo(this.ctx.cache.collection, type.id, () => this.computeCollection(type), 'other');
   }
 
   /**
@@ -179,11 +111,7 @@ export class TypeFacts {
    */
   callbackReturnExpectation(node: Expression): CallbackReturn {
     const contextual = this.contextualTypeOf(node);
-    return contextual ? this.callbackReturnOfType(contextual) : 'unknown';
-  }
-
-  private callbackReturnOfType(type: Type): CallbackReturn {
-    return this.memo(this.cache!.voidCallback, type.id, () => this.computeCallbackReturn(type), 'unknown');
+    return contextual ? callbackReturn.callbackReturnOfType(this.ctx!, contextual) : 'unknown';
   }
 
   /**
@@ -193,17 +121,7 @@ export class TypeFacts {
    * is what it means.
    */
   someOverloadUsesResult(calleeType: Type, index: number, construct: boolean): boolean {
-    if (!this.checker) return false;
-    return this.memo(this.cache!.overloadUsesResult, `${calleeType.id}:${index}:${construct}`, () => {
-      const kind = construct ? SignatureKind.Construct : SignatureKind.Call;
-      return this.membersOf(calleeType).some((member) =>
-        this.checker!.getSignaturesOfType(member, kind).some((sig) => {
-          if (index >= sig.parameters.length && !sig.hasRestParameter) return false;
-          const parameter = this.checker!.getParameterType(sig, index);
-          return parameter !== undefined && this.callbackReturnOfType(parameter) === 'value';
-        }),
-      );
-    }, false);
+    return this.ctx ? callbackReturn.someOverloadUsesResult(this.ctx, calleeType, index, construct) : false;
   }
 
   /**
@@ -212,21 +130,7 @@ export class TypeFacts {
    * that was only inferred (`init() {}` in a base class, meant to be overridden) is `unknown`.
    */
   propertyReturnExpectation(container: Type, name: string): CallbackReturn {
-    if (!this.checker) return 'unknown';
-    let answer: CallbackReturn = 'unknown';
-    try {
-      for (const member of this.membersOf(container)) {
-        if (!(member.flags & (TypeFlags.Object | TypeFlags.Intersection))) continue;
-        const property = this.checker.getPropertyOfType(member, name);
-        const type = property && this.checker.getTypeOfSymbol(property);
-        const expectation = type ? this.callbackReturnOfType(type) : 'unknown';
-        if (expectation === 'value') return 'value';
-        if (expectation === 'void' && this.hasWrittenType(property!)) answer = 'void';
-      }
-    } catch {
-      return 'unknown';
-    }
-    return answer;
+    return this.ctx ? callbackReturn.propertyReturnExpectation(this.ctx, container, name) : 'unknown';
   }
 
   /**
@@ -235,12 +139,7 @@ export class TypeFacts {
    * inferred from its initial value; one request for all nodes.
    */
   writtenTypes(nodes: readonly Node[]): boolean[] {
-    if (!this.checker || nodes.length === 0) return nodes.map(() => false);
-    try {
-      return this.checker.getSymbolAtLocation(nodes as Node[]).map((symbol) => symbol !== undefined && this.hasWrittenType(symbol));
-    } catch {
-      return nodes.map(() => false);
-    }
+    return this.ctx ? callbackReturn.writtenTypes(this.ctx, nodes) : nodes.map(() => false);
   }
 
   /**
@@ -266,10 +165,6 @@ export class TypeFacts {
     }
   }
 
-  private hasWrittenType(symbol: TsSymbol): boolean {
-    return symbol.declarations.some((d) => DECLARATION_FILE.test(d.path) || SIGNATURE_KINDS.has(d.kind) || (d.resolve() as { type?: Node } | undefined)?.type !== undefined);
-  }
-
   /** The contextual type of an expression (an object literal, say): what its position expects. */
   contextualTypeOf(node: Expression): Type | undefined {
     try {
@@ -280,7 +175,7 @@ export class TypeFacts {
   }
 
   thenability(type: Type): Thenability {
-    return this.checker ? this.thenabilityAt(type, 0) : 'unknown';
+    return this.ctx ? thenabilityOf(this.ctx, type) : 'unknown';
   }
 
   /**
@@ -288,13 +183,14 @@ export class TypeFacts {
    * optional promise. Only with it does taking null and undefined out of `undefined` leave `never`.
    */
   get strictNullChecks(): boolean {
-    if (!this.checker) return false;
+    if (!this.ctx) return false;
+    const { checker, cache } = this.ctx;
     try {
-      this.cache!.strictNullChecks ??= (this.checker.getNonNullableType(this.checker.getUndefinedType())!.flags & TypeFlags.Never) !== 0;
+      cache.strictNullChecks ??= (checker.getNonNullableType(checker.getUndefinedType())!.flags & TypeFlags.Never) !== 0;
     } catch {
       return false;
     }
-    return this.cache!.strictNullChecks;
+    return cache.strictNullChecks;
   }
 
   /** True when `node` sits where a function returning `void` is expected (a callback whose result the callee ignores). */
@@ -309,20 +205,6 @@ export class TypeFacts {
     } catch {
       return '?';
     }
-  }
-
-  private computeCallbackReturn(contextual: Type): CallbackReturn {
-    // An untyped callee (`any` receiver, `fn: any`): nothing is known about what it does with the result.
-    if (contextual.flags & ANYLIKE) return 'unknown';
-    let sawSignature = false;
-    for (const member of this.membersOf(contextual)) {
-      for (const sig of this.checker!.getSignaturesOfType(member, SignatureKind.Call)) {
-        sawSignature = true;
-        const ret = this.checker!.getReturnTypeOfSignature(sig);
-        if (!ret || ret.flags !== TypeFlags.Void) return 'value';
-      }
-    }
-    return sawSignature ? 'void' : 'unknown';
   }
 
   private computeCallable(type: Type): Ternary {
@@ -344,7 +226,7 @@ export class TypeFacts {
 
   private computeCollection(type: Type): CollectionKind {
     if (!(type.flags & TypeFlags.Object)) return 'other';
-    switch (this.libName(type)) {
+    switch (libName(this.ctx!, type)) {
       case 'Array':
       case 'ReadonlyArray':
         return 'array';
@@ -356,120 +238,5 @@ export class TypeFacts {
         return 'map';
     }
     return type.isTypeReference() && this.checker!.isTupleType(type) ? 'array' : 'other';
-  }
-
-  private membersOf(type: Type): readonly Type[] {
-    if (type.isUnionType()) {
-      try {
-        return type.getTypes() ?? [type];
-      } catch {
-        return [type];
-      }
-    }
-    return [type];
-  }
-
-  private memberIsPromise(type: Type, query: PromiseQuery, depth: number): Ternary {
-    return this.memo(this.cache!.promise, `${type.id}:${query.thenables}`, () => this.computeMemberIsPromise(type, query, depth), 'unknown');
-  }
-
-  private computeMemberIsPromise(type: Type, query: PromiseQuery, depth: number): Ternary {
-    if (type.flags & ANYLIKE) return 'unknown';
-    if (isErrorType(type)) return 'unknown';
-    if (depth > MAX_DEPTH) return 'no';
-    if (type.flags & TypeFlags.TypeParameter) {
-      const constraint = this.checker!.getBaseConstraintOfType(type);
-      return constraint && constraint.id !== type.id ? this.memberIsPromise(constraint, query, depth + 1) : 'unknown';
-    }
-    if (type.isUnionType()) {
-      // A constraint can be a union: a promise if any member is.
-      const parts = this.membersOf(type).map((p) => this.memberIsPromise(p, query, depth + 1));
-      return parts.includes('yes') ? 'yes' : parts.includes('unknown') ? 'unknown' : 'no';
-    }
-    if (type.isIntersectionType()) {
-      const parts = type.getTypes() ?? [];
-      return parts.some((p) => this.memberIsPromise(p, query, depth + 1) === 'yes') ? 'yes' : 'no';
-    }
-    if (!(type.flags & TypeFlags.Object)) return 'no';
-    if (this.derivesFromBuiltinPromise(type, depth)) return 'yes';
-    return query.thenables && this.hasCallableThen(type) ? 'yes' : 'no';
-  }
-
-  private memberIsThenable(type: Type, depth: number): Ternary {
-    return this.memo(this.cache!.thenable, type.id, () => this.computeMemberIsThenable(type, depth), 'unknown');
-  }
-
-  private computeMemberIsThenable(type: Type, depth: number): Ternary {
-    if (type.flags & (ANYLIKE | TypeFlags.Void | TypeFlags.Never | TypeFlags.NonPrimitive) || isErrorType(type) || depth > MAX_DEPTH) return 'unknown';
-    if (type.flags & GENERIC) {
-      const constraint = this.checker!.getBaseConstraintOfType(type);
-      if (!constraint || constraint.id === type.id) return 'unknown';
-      const inner = this.thenabilityAt(constraint, depth + 1);
-      return inner === 'always' ? 'yes' : inner === 'never' ? 'no' : 'unknown';
-    }
-    if (type.isUnionType() || type.isIntersectionType()) {
-      const parts = (type.getTypes() ?? []).map((p) => this.memberIsThenable(p, depth + 1));
-      if (type.isIntersectionType() && parts.includes('yes')) return 'yes';
-      return parts.every((p) => p === 'no') ? 'no' : parts.every((p) => p === 'yes') ? 'yes' : 'unknown';
-    }
-    if (!(type.flags & TypeFlags.Object)) return 'no';
-    if (this.derivesFromBuiltinPromise(type, depth)) return 'yes';
-    const then = this.checker!.getPropertyOfType(type, 'then');
-    if (then) {
-      const thenType = this.checker!.getTypeOfSymbol(then);
-      if (!thenType || thenType.flags & ANYLIKE) return 'unknown';
-      // `await` calls then(resolve, reject): a then that takes no callback is not what it looks for.
-      const signatures = this.membersOf(thenType).flatMap((m) => this.checker!.getSignaturesOfType(m, SignatureKind.Call));
-      return signatures.some((sig) => sig.parameters.length > 0 || sig.hasRestParameter) ? 'yes' : 'no';
-    }
-    // `{}`, `Object` and index signatures admit any value, a promise too.
-    const kinds = [SignatureKind.Call, SignatureKind.Construct];
-    const empty = this.checker!.getPropertiesOfType(type).length === 0 && kinds.every((k) => this.checker!.getSignaturesOfType(type, k).length === 0);
-    return empty || this.libName(type) === 'Object' ? 'unknown' : 'no';
-  }
-
-  private thenabilityAt(type: Type, depth: number): Thenability {
-    const verdicts = this.membersOf(type).map((m) => this.memberIsThenable(m, depth));
-    if (verdicts.every((v) => v === 'yes')) return 'always';
-    if (verdicts.every((v) => v === 'no')) return 'never';
-    return verdicts.includes('yes') ? 'sometimes' : 'unknown';
-  }
-
-  /** Promise itself or a class/interface extending it (`class Task<T> extends Promise<T>`). */
-  private derivesFromBuiltinPromise(type: Type, depth: number): boolean {
-    if (this.libName(type) === 'Promise') return true;
-    if (depth > MAX_DEPTH) return false;
-    const declared = type.isClassOrInterface() ? type : type.isTypeReference() ? type.getTarget() : undefined;
-    if (!declared?.isClassOrInterface()) return false;
-    const bases = declared.getBaseTypes() ?? [];
-    return bases.some((b) => this.memberIsPromise(b, { thenables: false }, depth + 1) === 'yes');
-  }
-
-  private hasCallableThen(type: Type): boolean {
-    const then = this.checker!.getPropertyOfType(type, 'then');
-    if (!then) return false;
-    const thenType = this.checker!.getTypeOfSymbol(then);
-    return thenType !== undefined && this.checker!.getSignaturesOfType(thenType, SignatureKind.Call).length > 0;
-  }
-
-  /** The name of the type's symbol when TypeScript's own lib files declare it (not a user class named Promise). */
-  private libName(type: Type): string | undefined {
-    return this.memo(this.cache!.libNames, type.id, () => {
-      const symbol = type.getSymbol();
-      return symbol && symbol.declarations.some((d) => isLibPath(d.path)) ? symbol.name : undefined;
-    }, undefined);
-  }
-
-  /** Cached answer, or `fallback` when the backend fails (never cached, so a later call may succeed). */
-  private memo<K, V>(map: Map<K, V>, key: K, compute: () => V, fallback: V): V {
-    if (map.has(key)) return map.get(key)!;
-    let value: V;
-    try {
-      value = compute();
-    } catch {
-      return fallback;
-    }
-    map.set(key, value);
-    return value;
   }
 }

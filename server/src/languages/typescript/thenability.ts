@@ -1,0 +1,60 @@
+/**
+ * Whether a type is thenable as `await` sees it (a `then` taking callbacks), for rules that ask
+ * whether awaiting or returning a value can wait for anything. Answers are cached per checker by
+ * type id.
+ */
+import { isErrorType, SignatureKind, TypeFlags, type Type } from 'typescript/unstable/sync';
+import { derivesFromBuiltinPromise } from './promiseKind.ts';
+import { ANYLIKE, GENERIC, libName, MAX_DEPTH, membersOf, memo, type Ternary, type TypeContext } from './typeCache.ts';
+
+/**
+ * Whether every member of a type is a thenable (as `await` sees it: a `then` taking callbacks),
+ * some is, or none can be. `unknown` covers any, unknown, `{}`/`object`, unconstrained generics,
+ * `never`, and `void` (a function typed to return void may return a promise).
+ */
+export type Thenability = 'always' | 'sometimes' | 'never' | 'unknown';
+
+export function thenabilityOf(ctx: TypeContext, type: Type): Thenability {
+  return thenabilityAt(ctx, type, 0);
+}
+
+function thenabilityAt(ctx: TypeContext, type: Type, depth: number): Thenability {
+  const verdicts = membersOf(type).map((m) => memberIsThenable(ctx, m, depth));
+  if (verdicts.every((v) => v === 'yes')) return 'always';
+  if (verdicts.every((v) => v === 'no')) return 'never';
+  return verdicts.includes('yes') ? 'sometimes' : 'unknown';
+}
+
+function memberIsThenable(ctx: TypeContext, type: Type, depth: number): Ternary {
+  return memo(ctx.cache.thenable, type.id, () => computeMemberIsThenable(ctx, type, depth), 'unknown');
+}
+
+function computeMemberIsThenable(ctx: TypeContext, type: Type, depth: number): Ternary {
+  const checker = ctx.checker;
+  if (type.flags & (ANYLIKE | TypeFlags.Void | TypeFlags.Never | TypeFlags.NonPrimitive) || isErrorType(type) || depth > MAX_DEPTH) return 'unknown';
+  if (type.flags & GENERIC) {
+    const constraint = checker.getBaseConstraintOfType(type);
+    if (!constraint || constraint.id === type.id) return 'unknown';
+    const inner = thenabilityAt(ctx, constraint, depth + 1);
+    return inner === 'always' ? 'yes' : inner === 'never' ? 'no' : 'unknown';
+  }
+  if (type.isUnionType() || type.isIntersectionType()) {
+    const parts = (type.getTypes() ?? []).map((p) => memberIsThenable(ctx, p, depth + 1));
+    if (type.isIntersectionType() && parts.includes('yes')) return 'yes';
+    return parts.every((p) => p === 'no') ? 'no' : parts.every((p) => p === 'yes') ? 'yes' : 'unknown';
+  }
+  if (!(type.flags & TypeFlags.Object)) return 'no';
+  if (derivesFromBuiltinPromise(ctx, type, depth)) return 'yes';
+  const then = checker.getPropertyOfType(type, 'then');
+  if (then) {
+    const thenType = checker.getTypeOfSymbol(then);
+    if (!thenType || thenType.flags & ANYLIKE) return 'unknown';
+    // `await` calls then(resolve, reject): a then that takes no callback is not what it looks for.
+    const signatures = membersOf(thenType).flatMap((m) => checker.getSignaturesOfType(m, SignatureKind.Call));
+    return signatures.some((sig) => sig.parameters.length > 0 || sig.hasRestParameter) ? 'yes' : 'no';
+  }
+  // `{}`, `Object` and index signatures admit any value, a promise too.
+  const kinds = [SignatureKind.Call, SignatureKind.Construct];
+  const empty = checker.getPropertiesOfType(type).length === 0 && kinds.every((k) => checker.getSignaturesOfType(type, k).length === 0);
+  return empty || libName(ctx, type) === 'Object' ? 'unknown' : 'no';
+}
