@@ -11,7 +11,7 @@ import type { ClassifiedStatement, DeclarationKind, StatementParts } from './awa
 /** Longest single line the rewrite writes before it puts one call per line. */
 const MAX_LINE = 100;
 
-export const SEQUENTIAL_FIX_TITLE = 'Run them together with Promise.all (all calls start at once)';
+export const SEQUENTIAL_FIX_TITLE = 'Run them together with Promise.all: all calls start at once';
 
 /**
  * The text before `= await Promise.all(...)`, or undefined when the statements cannot be combined

@@ -1,0 +1,5 @@
+import { fetchUser } from './api.js';
+
+export async function refresh(id: number): Promise<void> {
+  fetchUser(id);
+}
