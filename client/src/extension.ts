@@ -19,7 +19,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { RestartPolicy } from './restartPolicy.ts';
+import { onServerClosed, RestartPolicy } from './restartPolicy.ts';
 import { StatusBar } from './statusBar.ts';
 
 const CLIENT_ID = 'asyncLint';
@@ -154,15 +154,10 @@ function restartingErrorHandler(output: vscode.LogOutputChannel): ErrorHandler {
       return { action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown };
     },
     closed(): CloseHandlerResult {
-      if (policy.allowRestart()) {
-        void vscode.window.showWarningMessage('Async Lint: the language server stopped unexpectedly and is being restarted.');
-        return { action: CloseAction.Restart, handled: true };
-      }
-      const minutes = RESTART_WINDOW_MS / 60_000;
-      return {
-        action: CloseAction.DoNotRestart,
-        message: `Async Lint: the language server stopped ${MAX_RESTARTS + 1} times in ${minutes} minutes and will not be restarted. Run "Async Lint: Restart server" after checking the output.`,
-      };
+      const decision = onServerClosed(policy, (message) => void vscode.window.showWarningMessage(message));
+      return decision.restart
+        ? { action: CloseAction.Restart, handled: true }
+        : { action: CloseAction.DoNotRestart, message: decision.message };
     },
   };
 }

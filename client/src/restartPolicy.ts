@@ -17,3 +17,25 @@ export class RestartPolicy {
     return true;
   }
 }
+
+export interface CloseDecision {
+  restart: boolean;
+  /** Shown by the language client when it gives up. */
+  message?: string;
+}
+
+/**
+ * What to do when the server's connection closes unexpectedly: restart it with a visible notice
+ * (never silently) while the policy allows, else stop and say how to start it again.
+ */
+export function onServerClosed(policy: RestartPolicy, showWarning: (message: string) => void): CloseDecision {
+  if (policy.allowRestart()) {
+    showWarning('Async Lint: the language server stopped unexpectedly and is being restarted.');
+    return { restart: true };
+  }
+  const minutes = Math.round(policy.windowMs / 60_000);
+  return {
+    restart: false,
+    message: `Async Lint: the language server stopped ${policy.maxRestarts + 1} times in ${minutes} minutes and will not be restarted. Run "Async Lint: Restart server" after checking the output.`,
+  };
+}

@@ -1,14 +1,15 @@
 /**
  * `--fix`: applies fixes until stable, refuses any pass that adds a syntax error, and writes each
- * changed file atomically (temporary file, then rename), keeping its mode, its BOM, and never
- * overwriting a file that changed on disk since it was read.
+ * changed file atomically (temporary file, then rename), keeping its mode, its BOM, a symbolic
+ * link as a link (the file it points to is rewritten), and never overwriting a file that changed
+ * on disk since it was read (other time or other bytes).
  */
-import { chmodSync, renameSync, statSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig } from '../core/config.ts';
 import { fixUntilStable } from '../core/fixes.ts';
 import type { Linter, LintResult } from '../rules/engine.ts';
-import type { SourceText } from './readSource.ts';
+import { digestOf, type SourceText } from './readSource.ts';
 
 export interface FixOutcome {
   results: LintResult[];
@@ -62,17 +63,23 @@ function readBackText(source: SourceText, fixed: string): string {
 }
 
 function writeAtomically(source: SourceText, text: string): true | string {
+  let target: string;
   try {
-    const now = statSync(source.fileName);
-    if (now.mtimeMs !== source.mtimeMs) return `not fixed: ${source.fileName} changed on disk while it was linted`;
+    // Through a symbolic link to the file it names: renaming over the link would replace it.
+    target = realpathSync(source.fileName);
+    const now = statSync(target);
+    // The time alone misses a change within the file system's time resolution: the bytes too.
+    if (now.mtimeMs !== source.mtimeMs || digestOf(readFileSync(target)) !== source.digest) {
+      return `not fixed: ${source.fileName} changed on disk while it was linted`;
+    }
   } catch {
     return `not fixed: ${source.fileName} was removed while it was linted`;
   }
-  const temp = path.join(path.dirname(source.fileName), `.${path.basename(source.fileName)}.async-lint-${process.pid}.tmp`);
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.async-lint-${process.pid}.tmp`);
   try {
     writeFileSync(temp, (source.bom ? '\ufeff' : '') + text, { mode: source.mode & 0o7777 });
     chmodSync(temp, source.mode & 0o7777);
-    renameSync(temp, source.fileName);
+    renameSync(temp, target);
     return true;
   } catch (error) {
     rmSync(temp, { force: true });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { looksBinary } from '../core/files.ts';
 
@@ -8,6 +9,12 @@ export interface SourceText {
   bom: boolean;
   mtimeMs: number;
   mode: number;
+  /** A digest of the bytes read: `--fix` writes only over exactly these bytes. */
+  digest: string;
+}
+
+export function digestOf(bytes: Uint8Array): string {
+  return createHash('sha1').update(bytes).digest('hex');
 }
 
 /** Reads a source file as UTF-8 text, or says why it cannot be linted. */
@@ -28,5 +35,5 @@ export function readSourceFile(fileName: string): SourceText | { error: string }
     return { error: 'Not valid UTF-8 text: async-lint reads source files as UTF-8.' };
   }
   const bom = text.charCodeAt(0) === 0xfeff;
-  return { fileName, text: bom ? text.slice(1) : text, bom, mtimeMs: stats.mtimeMs, mode: stats.mode };
+  return { fileName, text: bom ? text.slice(1) : text, bom, mtimeMs: stats.mtimeMs, mode: stats.mode, digest: digestOf(bytes) };
 }

@@ -56,9 +56,13 @@ export class LineIndex {
   }
 }
 
-/** The file's dominant line break, so inserted lines match it. */
+/**
+ * The file's line break, so inserted lines match it: that of its first \n (\n or \r\n), or a lone
+ * \r for a file that has no \n but breaks its lines with \r (classic Mac).
+ */
 export function lineBreakOf(text: string): string {
   const i = text.indexOf('\n');
+  if (i < 0) return text.includes('\r') ? '\r' : '\n';
   return i > 0 && text[i - 1] === '\r' ? '\r\n' : '\n';
 }
 

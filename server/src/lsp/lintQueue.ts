@@ -1,12 +1,28 @@
 /**
- * Debounced, ordered lint work. Linting is synchronous (tsgo answers over a synchronous pipe),
- * so documents are linted one at a time with a turn of the event loop between them: changes that
- * arrive meanwhile are seen before the next document, and a new change postpones the remaining
- * work until its debounce has passed, so superseded versions are not analysed.
+ * Ordered lint work for the language server. Linting is synchronous (tsgo answers over a
+ * synchronous pipe), so documents are linted one at a time, and notifications that arrive during a
+ * lint are read only when it ends. The policy:
+ *
+ *  - a document being edited (`first`) is linted as soon as the server is idle: no debounce, so
+ *    the time from a keystroke to its diagnostics is the lint itself;
+ *  - while a lint runs, changes only mark documents dirty: when it ends, each dirty document is
+ *    linted once, at its newest version (intermediate versions are never analysed);
+ *  - before each lint the queue lets the connection deliver what it has already received (one
+ *    message per event-loop turn) until a turn brings no new change, so a burst of keystrokes that
+ *    queued up during a lint costs one lint, not one per keystroke;
+ *  - other documents (`later`: dependents of an edited module, configuration or file-watcher
+ *    changes) wait until changes have settled for `delayMs`: while the user types, only the
+ *    document being edited is analysed.
  */
 export class LintQueue {
-  private pending = new Set<string>();
-  private timer: NodeJS.Timeout | undefined;
+  /** Edited documents, most recent first: linted when the server is idle. */
+  private urgent: string[] = [];
+  /** Everything else: linted once `delayMs` has passed without a new schedule of later work. */
+  private readonly later = new Set<string>();
+  private laterTimer: NodeJS.Timeout | undefined;
+  private laterDue = false;
+  /** Counts schedule() calls: a lint waits for a turn of the event loop in which it did not move. */
+  private generation = 0;
   private running = false;
   private disposed = false;
 
@@ -15,43 +31,78 @@ export class LintQueue {
     private readonly delayMs: number,
   ) {}
 
-  /** `first` goes to the front of the queue (the document being edited), `later` to the back. */
+  /** `first` is linted as soon as possible (the document being edited), `later` once changes settle. */
   schedule(first: readonly string[], later: readonly string[] = []): void {
     if (this.disposed) return;
-    const firstSet = new Set(first);
-    const rest = [...this.pending, ...later].filter((u) => !firstSet.has(u));
-    this.pending = new Set([...first, ...rest]);
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.drain();
-    }, this.delayMs);
+    this.generation++;
+    if (first.length > 0) {
+      const firstSet = new Set(first);
+      this.urgent = [...first, ...this.urgent.filter((u) => !firstSet.has(u))];
+      for (const u of first) this.later.delete(u);
+    }
+    if (later.length > 0) {
+      for (const u of later) if (!this.urgent.includes(u)) this.later.add(u);
+      this.laterDue = false;
+      if (this.laterTimer) clearTimeout(this.laterTimer);
+      this.laterTimer = setTimeout(() => {
+        this.laterTimer = undefined;
+        this.laterDue = true;
+        void this.drain();
+      }, this.delayMs);
+    }
+    void this.drain();
   }
 
   /** Drops queued work for a document (it was closed). */
   remove(uri: string): void {
-    this.pending.delete(uri);
+    this.urgent = this.urgent.filter((u) => u !== uri);
+    this.later.delete(uri);
   }
 
   dispose(): void {
     this.disposed = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.pending.clear();
+    if (this.laterTimer) clearTimeout(this.laterTimer);
+    this.urgent = [];
+    this.later.clear();
+  }
+
+  private next(): string | undefined {
+    const uri = this.urgent.shift();
+    if (uri !== undefined) return uri;
+    if (!this.laterDue) return undefined;
+    const [first] = this.later;
+    if (first !== undefined) this.later.delete(first);
+    return first;
+  }
+
+  private hasWork(): boolean {
+    return this.urgent.length > 0 || (this.laterDue && this.later.size > 0);
   }
 
   private async drain(): Promise<void> {
     if (this.running) return;
     this.running = true;
     try {
-      // A pending timer means a newer change arrived: it restarts the work when it fires.
-      while (!this.disposed && !this.timer && this.pending.size > 0) {
-        const [uri] = this.pending;
-        this.pending.delete(uri!);
-        await this.lintOne(uri!);
-        await new Promise<void>((resolve) => setImmediate(resolve));
+      while (!this.disposed && this.hasWork()) {
+        // Let already-received notifications through until they bring no new change. The
+        // connection handles one message per event-loop turn, queued behind our own turn, so each
+        // check spans two turns: one in which the next message is handled, one to see its effect.
+        let seen: number;
+        do {
+          seen = this.generation;
+          await nextTurn();
+          await nextTurn();
+        } while (seen !== this.generation && !this.disposed);
+        const uri = this.next();
+        if (uri === undefined || this.disposed) break;
+        await this.lintOne(uri);
       }
     } finally {
       this.running = false;
     }
   }
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -196,8 +196,11 @@ export function traverse(root: Node, enter: (node: Node) => void): void {
 function dropFixesNearSyntaxErrors(sourceFile: { statements: readonly Node[] }, findings: Finding[], errors: SyntaxError[]): void {
   if (errors.length === 0) return;
   const regions: [number, number][] = errors.map((e) => {
-    const holder = sourceFile.statements.find((s) => s.pos <= e.start && e.start <= s.end);
-    return holder ? [holder.pos, holder.end] : [e.start, e.end];
+    // A truncated file's error sits after every statement: the last statement before it is unclosed.
+    const holder =
+      sourceFile.statements.find((s) => s.pos <= e.start && e.start <= s.end) ??
+      [...sourceFile.statements].reverse().find((s) => s.pos <= e.start);
+    return holder ? [holder.pos, Math.max(holder.end, e.end)] : [e.start, e.end];
   });
   for (const f of findings) {
     f.fixes = f.fixes.filter((fix) => !fix.edits.some((ed) => regions.some(([s, e]) => ed.start <= e && ed.end >= s)));

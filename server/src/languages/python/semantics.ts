@@ -23,6 +23,8 @@ export class PySemantics {
   private readonly inProgress = new Set<string>();
   /** Several rules ask about the same calls. */
   private readonly calls = new Map<string, CallInfo | undefined>();
+  /** Node id → the scope found climbing from that node (inclusive). */
+  private readonly scopeFrom = new Map<number, Scope>();
   private readonly rootsByDirectory = new Map<string, string[]>();
   private readonly subclasses = new Map<ClassSummary, ClassSummary[]>();
   private depth = 0;
@@ -36,13 +38,26 @@ export class PySemantics {
 
   /** The innermost scope whose code contains `node`. */
   scopeAt(node: Node): Scope {
+    // Memoized per ancestor: climbing from every call of a 20,000-deep expression is quadratic otherwise.
+    const climbed: number[] = [];
+    let found: Scope = this.scopes.module;
     for (let n = parentOf(node); n; n = parentOf(n)) {
+      const known = this.scopeFrom.get(n.id);
+      if (known) {
+        found = known;
+        break;
+      }
+      climbed.push(n.id);
       if (isCodeBoundary(n)) {
         const scope = this.scopes.byNode.get(scopeKey(n));
-        if (scope) return scope;
+        if (scope) {
+          found = scope;
+          break;
+        }
       }
     }
-    return this.scopes.module;
+    for (const id of climbed) this.scopeFrom.set(id, found);
+    return found;
   }
 
   valueOf(node: Node): PyValue | undefined {
@@ -54,7 +69,8 @@ export class PySemantics {
     const key = `${call.startIndex}:${call.endIndex}`;
     if (this.calls.has(key)) return this.calls.get(key);
     const callee = call.childForFieldName('function');
-    const info = callee ? this.callOf(this.valueOf(callee)) : undefined;
+    // The callee's scope is the call's: climbing from the call uses the parents the walk recorded.
+    const info = callee ? this.callOf(this.evaluate(shapeOf(callee), this.scopeAt(call))) : undefined;
     this.calls.set(key, info);
     return info;
   }

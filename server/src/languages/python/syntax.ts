@@ -52,14 +52,17 @@ export function walk(
  * without `node.parent`'s cost. Falls back to `node.parent` for nodes not recorded.
  */
 let parents: Map<number, Node> | undefined;
+/** With the parent index, per node id: the async def found climbing from it (null: none). */
+let asyncDefFrom: Map<number, Node | null> | undefined;
 
 export function withParentIndex<T>(index: Map<number, Node>, fn: () => T): T {
-  const outer = parents;
+  const outer = [parents, asyncDefFrom] as const;
   parents = index;
+  asyncDefFrom = new Map();
   try {
     return fn();
   } finally {
-    parents = outer;
+    [parents, asyncDefFrom] = outer;
   }
 }
 
@@ -107,10 +110,23 @@ export function isCodeBoundary(node: Node): boolean {
 
 /** The `async def` whose body runs `node` directly (not in a nested function, lambda or class), if any. */
 export function enclosingAsyncDef(node: Node): Node | undefined {
+  // Memoized per ancestor while a file is walked: deep nesting would make it quadratic.
+  const climbed: number[] = [];
+  let found: Node | null = null;
   for (let n = parentOf(node); n; n = parentOf(n)) {
-    if (isCodeBoundary(n)) return isAsyncDef(n) ? n : undefined;
+    const known = asyncDefFrom?.get(n.id);
+    if (known !== undefined) {
+      found = known;
+      break;
+    }
+    climbed.push(n.id);
+    if (isCodeBoundary(n)) {
+      found = isAsyncDef(n) ? n : null;
+      break;
+    }
   }
-  return undefined;
+  if (asyncDefFrom) for (const id of climbed) asyncDefFrom.set(id, found);
+  return found ?? undefined;
 }
 
 /** Inside a generator expression (between `node` and its code boundary), where `await` would change what it produces. */

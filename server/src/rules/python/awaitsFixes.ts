@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Fix } from '../../core/types.ts';
 import { parentOf, stripParens, type Node } from '../../languages/python/syntax.ts';
 import type { ClassifiedStatement } from './awaitsStatements.ts';
-import { commentsWithin } from './awaitsSyntax.ts';
+import { commentsWithin, commentText } from './awaitsSyntax.ts';
 import { asyncioAt, indentationAt, lineBreakOf, type ModuleAccess } from './fixSupport.ts';
 import type { PyRuleContext } from './types.ts';
 
@@ -45,7 +45,7 @@ function layoutOf(ctx: PyRuleContext, group: readonly ClassifiedStatement[]): La
     indent,
     lineBreak: lineBreakOf(ctx.text),
     unit: indentUnitAt(ctx.text, first, indent),
-    comments: commentsWithin(group.map((g) => g.node), kept).map((c) => c.text),
+    comments: commentsWithin(group.map((g) => g.node), kept).map(commentText),
     start: first.startIndex,
     end: last.endIndex,
   };

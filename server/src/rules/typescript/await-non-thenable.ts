@@ -103,11 +103,24 @@ export const rule: TsRule = {
   },
   create(ctx) {
     if (!ctx.types.available) return {};
+    const isAwaitOperand = (node: AwaitExpression): boolean => {
+      let operand: Node = node.expression;
+      while (operand.kind === SyntaxKind.ParenthesizedExpression) operand = (operand as unknown as { expression: Node }).expression;
+      return operand.kind === SyntaxKind.AwaitExpression;
+    };
     const candidates: AwaitExpression[] = [];
     return {
       visit: {
         [SyntaxKind.AwaitExpression]: (node: Node) => {
           const awaited = node as AwaitExpression;
+          // `await await x`: what an await produces is never a thenable, whatever its type says, so
+          // the outer await is reported without a type query (one per level is quadratic in tsgo
+          // on deep chains); only the innermost await's operand is typed.
+          if (isAwaitOperand(awaited)) {
+            const message = 'This awaits the result of another `await`, which is never a promise, so it only delays the code after it by a microtask.';
+            ctx.report({ start: awaited.getStart(ctx.sourceFile), end: awaited.end, message, fixes: removeAwaitFix(awaited, ctx) });
+            return;
+          }
           if (!isDeliberateYield(awaited)) candidates.push(awaited);
         },
       },

@@ -32,21 +32,39 @@ function commentsInGap(text: string, start: number, end: number): string[] {
 export function commentsOutsideKept(sf: SourceFile, nodes: readonly Node[], kept: ReadonlySet<Node>): string[] {
   const text = sf.text;
   const out: string[] = [];
-  const visit = (node: Node): void => {
-    if (kept.has(node)) return;
+  interface Frame {
+    node: Node;
+    children: Node[];
+    next: number;
+    cursor: number;
+  }
+  const open = (node: Node): Frame | undefined => {
+    if (kept.has(node)) return undefined;
     const children: Node[] = [];
     node.forEachChild((c) => {
       children.push(c);
     });
-    if (children.length === 0) return;
-    let cursor = node.getStart(sf);
-    for (const child of children) {
+    return children.length === 0 ? undefined : { node, children, next: 0, cursor: node.getStart(sf) };
+  };
+  // An explicit stack, not recursion: expressions may nest 20,000 deep.
+  const visit = (root: Node): void => {
+    const stack: Frame[] = [];
+    const first = open(root);
+    if (first) stack.push(first);
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1]!;
+      if (frame.next === frame.children.length) {
+        out.push(...commentsInGap(text, frame.cursor, frame.node.end));
+        stack.pop();
+        continue;
+      }
+      const child = frame.children[frame.next++]!;
       const start = child.getStart(sf);
-      if (start >= cursor) out.push(...commentsInGap(text, cursor, start));
-      visit(child);
-      cursor = Math.max(cursor, child.end);
+      if (start >= frame.cursor) out.push(...commentsInGap(text, frame.cursor, start));
+      frame.cursor = Math.max(frame.cursor, child.end);
+      const inner = open(child);
+      if (inner) stack.push(inner);
     }
-    out.push(...commentsInGap(text, cursor, node.end));
   };
   nodes.forEach((node, i) => {
     if (i > 0) out.push(...commentsInGap(text, nodes[i - 1]!.end, node.getStart(sf)));
