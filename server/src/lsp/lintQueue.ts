@@ -8,7 +8,7 @@
  *  - while a lint runs, changes only mark documents dirty: when it ends, each dirty document is
  *    linted once, at its newest version (intermediate versions are never analysed);
  *  - before each lint the queue lets the connection deliver what it has already received (one
- *    message per event-loop turn) until a turn brings no new change, so a burst of keystrokes that
+ *    message per event-loop turn) until that brings no new change, so a burst of keystrokes that
  *    queued up during a lint costs one lint, not one per keystroke;
  *  - other documents (`later`: dependents of an edited module, configuration or file-watcher
  *    changes) wait until changes have settled for `delayMs`: while the user types, only the

@@ -63,7 +63,8 @@ export const FIX_ALL_COMMAND = 'asyncLint.applyFixAll';
  */
 export const LINT_WORKSPACE_COMMAND = 'asyncLint.server.lintWorkspace';
 
-const DEBOUNCE_MS = 150;
+/** Dependents of an edited module wait until edits have settled this long (the edited document does not wait). */
+const SETTLE_MS = 150;
 /** Lints slower than this are logged, so slow projects show up in the output channel. */
 const SLOW_LINT_MS = 1000;
 
@@ -101,7 +102,7 @@ class AsyncLintServer {
   private readonly metaById = new Map(this.metas.map((m) => [m.id, m]));
   private readonly open = new Map<string, OpenDocument>();
   private readonly linter: Linter;
-  private readonly queue = new LintQueue((uri) => this.lintAndPublish(uri), DEBOUNCE_MS);
+  private readonly queue = new LintQueue((uri) => this.lintAndPublish(uri), SETTLE_MS);
   private settings: SettingsStore;
   private readonly configs: DocumentConfigurations;
   private readonly workspaceLint: WorkspaceLint;
