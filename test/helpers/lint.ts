@@ -1,4 +1,5 @@
 /** Test harness: lint a snippet as a real file on disk (in a temp project) and apply its fixes. */
+import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -71,4 +72,29 @@ export function applyFix(code: string, finding: Finding, fixIndex = 0): string {
 /** Syntax errors of a TS/JS text, by linting it as a file. */
 export function syntaxErrorsOf(code: string, fileName = 'check.ts'): number {
   return lintSnippet(code, { fileName, rules: [] }).syntaxErrors.length;
+}
+
+/** `line: reported text` per finding of `ruleId`. */
+export function reportedText(code: string, ruleId: string, options: LintSnippetOptions = {}): string[] {
+  const findings = findingsOf(code, ruleId, options);
+  return linesOf(code, findings).map((line, i) => `${line}: ${code.slice(findings[i]!.start, findings[i]!.end)}`);
+}
+
+/** The single finding of `ruleId` (fails when there are none or several). */
+export function onlyFinding(code: string, ruleId: string, options: LintSnippetOptions = {}): Finding {
+  const findings = findingsOf(code, ruleId, options);
+  assert.equal(findings.length, 1, `expected one finding, got ${findings.map((f) => f.message).join(' / ')}`);
+  return findings[0]!;
+}
+
+/** The text after fix `fixIndex` of `finding`, which must still parse. */
+export function fixedText(code: string, finding: Finding, fixIndex = 0): string {
+  const text = applyFix(code, finding, fixIndex);
+  assert.equal(syntaxErrorsOf(text), 0, `fixed text has syntax errors:\n${text}`);
+  return text;
+}
+
+/** `applicability: title` of each fix, in order. */
+export function fixTitles(finding: Finding): string[] {
+  return finding.fixes.map((x) => `${x.applicability}: ${x.title}`);
 }

@@ -3,7 +3,6 @@
  * Exit codes: 0 clean, 1 findings at error severity or over --max-warnings, 2 usage or internal
  * error (including a file that could not be read or parsed).
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import packageJson from '../../../package.json' with { type: 'json' };
@@ -18,7 +17,7 @@ import { fixFiles } from './fixWriter.ts';
 import { formatGithub } from './formatters/github.ts';
 import { formatSarif } from './formatters/sarif.ts';
 import { formatStylish } from './formatters/stylish.ts';
-import { readSourceFile } from './readSource.ts';
+import { readSourceFile, readTextIfPresent } from './readSource.ts';
 import { fatalMessage, ignoredMessage, toCliResult, withCounts, type CliFileResult } from './report.ts';
 
 const USAGE = `Usage:
@@ -107,7 +106,7 @@ async function check(argv: string[], cwd: string): Promise<number> {
     const [id, severity] = parseRuleFlag(flag);
     flagRules[id] = severity;
   }
-  const resolver = new ConfigResolver(metas, { readFile: readFileOrUndefined });
+  const resolver = new ConfigResolver(metas, { readFile: readTextIfPresent });
   const explicitConfig = values.config ? resolver.loadExplicit(path.resolve(cwd, values.config)) : undefined;
   const above = [explicitConfig, { rules: flagRules }];
 
@@ -127,7 +126,7 @@ async function check(argv: string[], cwd: string): Promise<number> {
   const linter = new Linter({
     notice: (m) => notices.push(m),
     onRuleError: (id, file, error) => notices.push(`rule ${id} failed on ${file}: ${(error as Error).message}`),
-    readFile: readTextOrUndefined,
+    readFile: readTextIfPresent,
   });
   try {
     await linter.prepare();
@@ -174,19 +173,6 @@ async function check(argv: string[], cwd: string): Promise<number> {
     return 0;
   } finally {
     linter.dispose();
-  }
-}
-
-function readTextOrUndefined(fileName: string): string | undefined {
-  const source = readSourceFile(fileName);
-  return 'error' in source ? undefined : source.text;
-}
-
-function readFileOrUndefined(fileName: string): string | undefined {
-  try {
-    return readFileSync(fileName, 'utf8');
-  } catch {
-    return undefined;
   }
 }
 

@@ -37,3 +37,12 @@ export function readSourceFile(fileName: string): SourceText | { error: string }
   const bom = text.charCodeAt(0) === 0xfeff;
   return { fileName, text: bom ? text.slice(1) : text, bom, mtimeMs: stats.mtimeMs, mode: stats.mode, digest: digestOf(bytes) };
 }
+
+/**
+ * A file's text as the analysis reads it (UTF-8, BOM removed), or undefined when it is missing or
+ * not text: other modules, project and config files, for the CLI and the server alike.
+ */
+export function readTextIfPresent(fileName: string): string | undefined {
+  const source = readSourceFile(fileName);
+  return 'error' in source ? undefined : source.text;
+}

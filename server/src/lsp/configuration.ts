@@ -4,7 +4,7 @@
  * once (output channel and, through `asyncLint/status`, the status bar) and the last version that
  * parsed keeps applying, so an edit in progress never stops linting.
  */
-import { readFileSync } from 'node:fs';
+import { readTextIfPresent } from '../cli/readSource.ts';
 import type { ConfigError, ResolvedConfig } from '../core/config.ts';
 import { CONFIG_FILE_NAME } from '../core/configFile.ts';
 import { ConfigResolver } from '../core/configResolver.ts';
@@ -41,7 +41,7 @@ export class DocumentConfigurations {
     private readonly settings: () => SettingsStore,
     private readonly events: ConfigurationEvents,
   ) {
-    this.resolver = new ConfigResolver(metas, { readFile: readIfPresent }, { mode: 'keepLastGood', onBroken: (e) => events.broken(e) });
+    this.resolver = new ConfigResolver(metas, { readFile: readTextIfPresent }, { mode: 'keepLastGood', onBroken: (e) => events.broken(e) });
   }
 
   async forDocument(uri: string, fileName: string): Promise<DocumentConfig> {
@@ -66,13 +66,5 @@ export class DocumentConfigurations {
     if (key === this.lastStatus) return;
     this.lastStatus = key;
     this.events.status({ configProblems: problems });
-  }
-}
-
-function readIfPresent(fileName: string): string | undefined {
-  try {
-    return readFileSync(fileName, 'utf8');
-  } catch {
-    return undefined;
   }
 }

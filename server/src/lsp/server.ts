@@ -4,7 +4,7 @@
  * fix-all command. Every handler is guarded: an error is logged and answered with an empty
  * result, and the server keeps serving.
  */
-import { readFileSync } from 'node:fs';
+import { readTextIfPresent } from '../cli/readSource.ts';
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
@@ -121,7 +121,7 @@ class AsyncLintServer {
     this.linter = new Linter({
       notice: (message) => connection.console.info(message),
       onRuleError: (ruleId, fileName, error) => this.guard.logRuleError(ruleId, fileName, error),
-      readFile: readTextFile,
+      readFile: readTextIfPresent,
     });
     // Loading the Python grammar is asynchronous; analysis waits for it once.
     this.ready = this.linter.prepare().catch((error) => this.logError('loading the Python grammar', error));
@@ -136,6 +136,7 @@ class AsyncLintServer {
       isOpen: (fileName) => [...this.open.values()].some((d) => d.fileName === fileName),
       configFor: (uri, fileName) => this.configs.forDocument(uri, fileName),
       publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
+      logError: (context, error) => this.logError(context, error),
     });
     this.registerHandlers();
     process.on('uncaughtException', (error) => this.logError('uncaught exception', error));
@@ -411,11 +412,3 @@ class AsyncLintServer {
   }
 }
 
-/** Another module's text from disk (for Python imports); undefined when it cannot be read. */
-function readTextFile(fileName: string): string | undefined {
-  try {
-    return readFileSync(fileName, 'utf8');
-  } catch {
-    return undefined;
-  }
-}

@@ -25,6 +25,7 @@ export interface WorkspaceLintHost {
   isOpen(fileName: string): boolean;
   configFor(uri: string, fileName: string): Promise<DocumentConfig>;
   publish(uri: string, diagnostics: Diagnostic[]): void;
+  logError(context: string, error: unknown): void;
 }
 
 export interface WorkspaceLintResult {
@@ -68,7 +69,13 @@ export class WorkspaceLint {
   refresh(fileNames: readonly string[]): void {
     const stale = fileNames.filter((f) => this.covered.has(f) && !this.host.isOpen(f));
     if (stale.length === 0) return;
-    this.refreshing = this.refreshing.then(() => this.lintFromDisk(stale).then(() => undefined));
+    // Chained so refreshes run one at a time; a failure is logged and does not stop later ones.
+    this.refreshing = this.refreshing
+      .then(() => this.lintFromDisk(stale))
+      .then(
+        () => undefined,
+        (error: unknown) => this.host.logError(`re-linting ${stale.join(', ')} from disk`, error),
+      );
   }
 
   /** Lints closed files from disk and publishes their diagnostics; says how many files it linted and problems it found. */

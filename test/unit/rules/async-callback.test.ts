@@ -6,7 +6,7 @@ import { TypeFacts } from '../../../server/src/languages/typescript/typeFacts.ts
 import { traverse } from '../../../server/src/rules/engine.ts';
 import { rule } from '../../../server/src/rules/typescript/async-callback.ts';
 import type { ReportedFinding } from '../../../server/src/rules/types.ts';
-import { applyFix, findingsOf, linesOf, sharedLinter, syntaxErrorsOf, tempProject, type LintSnippetOptions } from '../../helpers/lint.ts';
+import { applyFix, findingsOf, fixTitles, fixedText, linesOf, onlyFinding, sharedLinter, tempProject, type LintSnippetOptions } from '../../helpers/lint.ts';
 
 const ID = 'async-callback';
 const FOR_EACH =
@@ -21,17 +21,9 @@ function report(code: string, options: LintSnippetOptions = {}): string[] {
   return linesOf(code, findings).map((line, i) => `${line}: ${findings[i]!.message}`);
 }
 
-function only(code: string, options: LintSnippetOptions = {}): Finding {
-  const findings = findingsOf(code, ID, options);
-  assert.equal(findings.length, 1, `expected one finding, got ${findings.map((f) => f.message).join(' / ')}`);
-  return findings[0]!;
-}
+const only = (code: string, options: LintSnippetOptions = {}) => onlyFinding(code, ID, options);
 
-function fixed(code: string, finding: Finding, index: number): string {
-  const text = applyFix(code, finding, index);
-  assert.equal(syntaxErrorsOf(text), 0, `fixed text has syntax errors:\n${text}`);
-  return text;
-}
+const fixed = (code: string, finding: Finding, index: number) => fixedText(code, finding, index);
 
 /** Runs the rule as the engine does when no checker could be had. */
 function reportWithoutTypes(code: string): string[] {
@@ -53,7 +45,7 @@ function reportWithoutTypes(code: string): string[] {
   return found.map((f) => `${code.slice(0, f.start).split('\n').length}: ${f.message}`);
 }
 
-const titles = (f: Finding) => f.fixes.map((x) => `${x.applicability}: ${x.title}`);
+const titles = fixTitles;
 
 const SEND = 'declare function send(id: number): Promise<void>;\n';
 

@@ -3,7 +3,7 @@ import type { Finding } from '../../../server/src/core/types.ts';
 import { TypeFacts } from '../../../server/src/languages/typescript/typeFacts.ts';
 import { rule } from '../../../server/src/rules/typescript/await-non-thenable.ts';
 import type { TsRuleContext } from '../../../server/src/rules/types.ts';
-import { applyFix, findingsOf, linesOf, syntaxErrorsOf, type LintSnippetOptions } from '../../helpers/lint.ts';
+import { findingsOf, fixedText, fixTitles, onlyFinding, reportedText, type LintSnippetOptions } from '../../helpers/lint.ts';
 
 const ID = 'await-non-thenable';
 const neverPromise = (type: string) => `This value (${type}) is never a promise, so \`await\` only delays the code after it by a microtask.`;
@@ -22,25 +22,13 @@ function inAsync(body: string[]): string {
   return [DECLS, 'export async function run() {', ...body.map((l) => `  ${l}`), '}', ''].join('\n');
 }
 
-/** `line: reported text` per finding. */
-function report(code: string, options: LintSnippetOptions = {}): string[] {
-  const findings = findingsOf(code, ID, options);
-  return linesOf(code, findings).map((line, i) => `${line}: ${code.slice(findings[i]!.start, findings[i]!.end)}`);
-}
+const report = (code: string, options: LintSnippetOptions = {}) => reportedText(code, ID, options);
 
-function only(code: string): Finding {
-  const findings = findingsOf(code, ID);
-  assert.equal(findings.length, 1, `expected one finding, got ${findings.map((f) => f.message).join(' / ')}`);
-  return findings[0]!;
-}
+const only = (code: string, options: LintSnippetOptions = {}) => onlyFinding(code, ID, options);
 
-function fixed(code: string, finding: Finding): string {
-  const text = applyFix(code, finding, 0);
-  assert.equal(syntaxErrorsOf(text), 0, `fixed text has syntax errors:\n${text}`);
-  return text;
-}
+const fixed = (code: string, finding: Finding) => fixedText(code, finding);
 
-const titles = (f: Finding) => f.fixes.map((x) => `${x.applicability}: ${x.title}`);
+const titles = fixTitles;
 
 /** The one finding of `await BEFORE` (a statement of an async function) fixed, as the statement AFTER. */
 function assertFix(before: string, after: string, title: string): void {

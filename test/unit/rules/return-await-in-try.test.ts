@@ -3,7 +3,7 @@ import type { Finding } from '../../../server/src/core/types.ts';
 import { TypeFacts } from '../../../server/src/languages/typescript/typeFacts.ts';
 import { rule } from '../../../server/src/rules/typescript/return-await-in-try.ts';
 import type { TsRuleContext } from '../../../server/src/rules/types.ts';
-import { applyFix, findingsOf, linesOf, syntaxErrorsOf, type LintSnippetOptions } from '../../helpers/lint.ts';
+import { applyFix, findingsOf, fixedText, fixTitles, onlyFinding, reportedText, type LintSnippetOptions } from '../../helpers/lint.ts';
 
 const ID = 'return-await-in-try';
 const IN_TRY_CATCH =
@@ -24,25 +24,13 @@ function withDecls(lines: string[]): string {
   return [DECLS, ...lines, ''].join('\n');
 }
 
-/** `line: reported text` per finding. */
-function report(code: string, options: LintSnippetOptions = {}): string[] {
-  const findings = findingsOf(code, ID, options);
-  return linesOf(code, findings).map((line, i) => `${line}: ${code.slice(findings[i]!.start, findings[i]!.end)}`);
-}
+const report = (code: string, options: LintSnippetOptions = {}) => reportedText(code, ID, options);
 
-function only(code: string): Finding {
-  const findings = findingsOf(code, ID);
-  assert.equal(findings.length, 1, `expected one finding, got ${findings.map((f) => f.message).join(' / ')}`);
-  return findings[0]!;
-}
+const only = (code: string, options: LintSnippetOptions = {}) => onlyFinding(code, ID, options);
 
-function fixed(code: string, finding: Finding): string {
-  const text = applyFix(code, finding, 0);
-  assert.equal(syntaxErrorsOf(text), 0, `fixed text has syntax errors:\n${text}`);
-  return text;
-}
+const fixed = (code: string, finding: Finding) => fixedText(code, finding);
 
-const titles = (f: Finding) => f.fixes.map((x) => `${x.applicability}: ${x.title}`);
+const titles = fixTitles;
 
 describe('return-await-in-try', () => {
   it('has the metadata the catalogue promises', () => {

@@ -178,6 +178,11 @@ export class TypeFacts {
     return this.ctx ? thenabilityOf(this.ctx, type) : 'unknown';
   }
 
+  /** Per node, batched: its type is known and never a thenable (awaiting it overlaps nothing). */
+  neverThenable(nodes: readonly Node[]): boolean[] {
+    return this.typesOf(nodes).map((t) => t !== undefined && this.thenability(t) === 'never');
+  }
+
   /**
    * Without strictNullChecks `Promise<T> | undefined` is `Promise<T>`: a type cannot tell an
    * optional promise. Only with it does taking null and undefined out of `undefined` leave `never`.

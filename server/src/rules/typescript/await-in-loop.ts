@@ -47,6 +47,7 @@ export const rule: TsRule = {
         'does not call the items themselves or dispatch hooks, handlers, callbacks, listeners, signals, ' +
         'middleware, plugins, migrations or steps (`emit`, `dispatch`, `notify`, `run`, `call` in the name), and ' +
         'its name does not start with a lifecycle, lock, waiting, UI or write verb (see sequential-awaits). ' +
+        'A call the type checker knows never returns a promise is not reported (nothing would overlap). ' +
         '`while`, `do...while` and `for await` loops are sequential by nature and never reported; nor are ' +
         '`for...in` loops (they also visit inherited keys, so no exact rewrite exists) and counting ' +
         '`for (;;)` loops (their index is updated after each await). Test files and test callbacks are skipped ' +
@@ -87,8 +88,12 @@ export const rule: TsRule = {
         },
       },
       finish() {
+        if (candidates.length === 0) return;
         const arrays = areArrays(ctx.types, candidates.map((c) => c.loop.expression));
+        // An awaited call that never returns a promise did its work before the await: nothing would overlap.
+        const noPromise = ctx.types.neverThenable(candidates.map((c) => c.call));
         candidates.forEach((candidate, i) => {
+          if (noPromise[i]) return;
           const { loop } = candidate;
           const callee = candidate.model.call.calleeKey;
           ctx.report({

@@ -6,6 +6,7 @@ import type { Fix } from '../../core/types.ts';
 import { SyntaxKind, type AwaitExpression, type Node, type SourceFile } from '../../languages/typescript/ast.ts';
 import type { TsRule, TsRuleContext } from '../types.ts';
 import { isDeliberateYield, isPlainRead, removeAwaitEdits } from './support/await-removal.ts';
+import { skipParens } from './support/promise-syntax.ts';
 
 /** Longer printed types are left out of the message. */
 const MAX_TYPE_IN_MESSAGE = 40;
@@ -103,11 +104,6 @@ export const rule: TsRule = {
   },
   create(ctx) {
     if (!ctx.types.available) return {};
-    const isAwaitOperand = (node: AwaitExpression): boolean => {
-      let operand: Node = node.expression;
-      while (operand.kind === SyntaxKind.ParenthesizedExpression) operand = (operand as unknown as { expression: Node }).expression;
-      return operand.kind === SyntaxKind.AwaitExpression;
-    };
     const candidates: AwaitExpression[] = [];
     return {
       visit: {
@@ -116,7 +112,7 @@ export const rule: TsRule = {
           // `await await x`: what an await produces is never a thenable, whatever its type says, so
           // the outer await is reported without a type query (one per level is quadratic in tsgo
           // on deep chains); only the innermost await's operand is typed.
-          if (isAwaitOperand(awaited)) {
+          if (skipParens(awaited.expression).kind === SyntaxKind.AwaitExpression) {
             const message = 'This awaits the result of another `await`, which is never a promise, so it only delays the code after it by a microtask.';
             ctx.report({ start: awaited.getStart(ctx.sourceFile), end: awaited.end, message, fixes: removeAwaitFix(awaited, ctx) });
             return;

@@ -60,7 +60,8 @@ export const rule: TsRule = {
         'when it calls a method of the class that touches the `this` fields the earlier statement assigned (a ' +
         'method the class does not define counts as touching them). A dependent statement starts a new group. ' +
         'Awaits of promises already started (`await p`), `using` declarations, conditional awaits and awaits ' +
-        'inside `for await` are not candidates. Test files and callbacks of describe/it/test/hooks are skipped ' +
+        'inside `for await` are not candidates, and a group is not reported when the type checker knows one of its ' +
+        'calls never returns a promise (its work is done before the `await`: nothing would overlap). Test files and callbacks of describe/it/test/hooks are skipped ' +
         'unless the option `includeTests` is true. Repeated bare awaits of the same read-like function with ' +
         'different arguments (`await fetch(a); await fetch(b);`) are reported as a hint.',
       why:
@@ -93,9 +94,22 @@ export const rule: TsRule = {
       if (classified.filter((c) => c.model.kind !== 'other').length < 2) return;
       if (isInForAwait(node) || (!includeTests && isInTestCallback(node))) return;
       const groups = findAwaitGroups(classified.map((c) => c.model), classModelAt(node));
-      for (const group of groups) report(ctx, ctx.sourceFile, classified, group);
+      for (const group of groups) found.push({ classified, group });
     };
+    const found: { classified: readonly ClassifiedStatement[]; group: AwaitGroup }[] = [];
     return {
+      finish() {
+        // An awaited call that never returns a promise did its work before the await: nothing would
+        // overlap. One batched type query for every member of every group of the file.
+        const members = found.map(({ classified, group }) => classified.slice(group.first, group.last + 1));
+        const calls = members.flatMap((group) => group.flatMap((m) => (m.parts ? [m.parts.call] : [])));
+        const never = calls.length > 0 ? ctx.types.neverThenable(calls) : [];
+        const noPromise = new Set(calls.filter((_, i) => never[i]));
+        found.forEach(({ classified, group }, i) => {
+          if (members[i]!.some((m) => m.parts && noPromise.has(m.parts.call))) return;
+          report(ctx, ctx.sourceFile, classified, group);
+        });
+      },
       visit: {
         [SyntaxKind.SourceFile]: check,
         [SyntaxKind.Block]: check,
@@ -111,9 +125,6 @@ function report(ctx: TsRuleContext, sf: SourceFile, classified: readonly Classif
   const members = classified.slice(group.first, group.last + 1);
   // The author said the order is deliberate: believe them.
   if (commentsAboutNodes(sf, members.map((m) => m.node)).some(commentSaysOrderMatters)) return;
-  // An awaited call that never returns a promise did its work before the await: nothing would overlap.
-  const calls = members.map((m) => m.parts?.call).filter((c): c is NonNullable<typeof c> => c !== undefined);
-  if (ctx.types.typesOf(calls).some((t) => t !== undefined && ctx.types.thenability(t) === 'never')) return;
   const count = members.length;
   const callees = [...new Set(members.map((m) => m.model.call!.calleeKey))];
   const message =
