@@ -107,7 +107,8 @@ describe('async-lint in VS Code (installed .vsix)', function () {
       assert.equal(await vscode.workspace.applyEdit(edit), true);
       await vscode.commands.executeCommand('workbench.action.files.save');
       assert.equal(document.isDirty, false, 'saved');
-      assert.match(document.getText(), /loop = asyncio\.get_running_loop\(\)/, document.getText());
+      const seen = vscode.workspace.getConfiguration('editor', { uri: document.uri, languageId: 'python' }).get('codeActionsOnSave');
+      assert.match(document.getText(), /loop = asyncio\.get_running_loop\(\)/, `not fixed on save (editor.codeActionsOnSave for this file: ${JSON.stringify(seen)}):\n${document.getText()}`);
       assert.doesNotMatch(document.getText(), /get_event_loop/);
       const onDisk = Buffer.from(await vscode.workspace.fs.readFile(document.uri)).toString('utf8');
       assert.equal(onDisk, document.getText(), 'the fixed text is what was saved');

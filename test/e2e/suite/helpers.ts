@@ -141,9 +141,47 @@ export async function withSetting<T>(
         ? inspected?.workspaceValue
         : inspected?.globalValue;
   await configuration.update(key, value, target);
+  // update() resolves once the settings file is written; the workbench (and the save participants
+  // that read it there) may take the change later on a loaded machine. The extension host hears of
+  // it after the workbench, so seeing it here means every reader sees it.
+  await waitForSetting(section, key, value, target, scope);
   try {
     return await body();
   } finally {
     await vscode.workspace.getConfiguration(section, scope).update(key, before, target);
+    await waitForSetting(section, key, before, target, scope);
   }
+}
+
+/** Resolves once `section.key` holds `value` at `target` in `scope` (checked now and on every configuration change). */
+export function waitForSetting(
+  section: string,
+  key: string,
+  value: unknown,
+  target: vscode.ConfigurationTarget,
+  scope: vscode.ConfigurationScope | undefined,
+  timeoutMs = WAIT_MS,
+): Promise<void> {
+  const current = () => {
+    const inspected = vscode.workspace.getConfiguration(section, scope).inspect(key);
+    return target === vscode.ConfigurationTarget.WorkspaceFolder
+      ? inspected?.workspaceFolderValue
+      : target === vscode.ConfigurationTarget.Workspace
+        ? inspected?.workspaceValue
+        : inspected?.globalValue;
+  };
+  const holds = () => JSON.stringify(current()) === JSON.stringify(value);
+  if (holds()) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      reject(new Error(`timed out waiting for ${section}.${key} to read ${JSON.stringify(value)}; it reads ${JSON.stringify(current())}`));
+    }, timeoutMs);
+    const subscription = vscode.workspace.onDidChangeConfiguration(() => {
+      if (!holds()) return;
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve();
+    });
+  });
 }
