@@ -436,4 +436,88 @@ describe('floating-promise', () => {
       assert.deepEqual(report(code, { fileName: 'later.js' }), [`5: ${unhandled('Promise<number>')}`]);
     });
   });
+
+  // Calls are first judged from their callee's signatures (cheap), and only calls some signature
+  // of which may return a promise get their own type (costly: overload resolution). These are the
+  // shapes where a signature's declared return type differs from what the call returns.
+  describe('calls judged from the callee before their own type', () => {
+    it('generic returns are resolved per call: T, T[], conditional, indexed and mapped types', () => {
+      const code = [
+        'declare function same<T>(x: T): T;',
+        'declare function list<T>(x: T): T[];',
+        'declare function pick<T>(x: T): T extends string ? Promise<T> : void;',
+        'declare function field<T, K extends keyof T>(o: T, k: K): T[K];',
+        'declare function wrap<T>(o: T): { [K in keyof T]: T[K] };',
+        'declare const p: Promise<number>;',
+        'same(p);',
+        'same(1);',
+        'list(p);',
+        "pick('a');",
+        'pick(1);',
+        "field({ job: p }, 'job');",
+        'wrap(p);',
+        '',
+      ].join('\n');
+      assert.deepEqual(report(code), [
+        `7: ${unhandled('Promise<number>')}`,
+        `9: ${array('Promise<number>[]')}`,
+        `10: ${unhandled('Promise<string>')}`,
+        `12: ${unhandled('Promise<number>')}`,
+      ]);
+    });
+
+    it('an overload that returns a promise is enough to ask for the call; overloads that never do are settled', () => {
+      const code = [
+        'declare function run(x: string): void;',
+        'declare function run(x: number): Promise<void>;',
+        'declare function log(x: string): void;',
+        'declare function log(x: number): number;',
+        'run(1);',
+        "run('a');",
+        'log(1);',
+        '',
+      ].join('\n');
+      assert.deepEqual(report(code), [`5: ${unhandled('Promise<void>')}`]);
+    });
+
+    it('a method returning `this` is judged by its receiver: a Promise subclass is reported, an emitter is not', () => {
+      const code = [
+        'class Task extends Promise<void> {',
+        '  tag(): this { return this; }',
+        '}',
+        'class Emitter {',
+        '  on(event: string, listener: () => void): this { return this; }',
+        '  start(): void { this.on("x", () => {}); }',
+        '}',
+        'declare const task: Task;',
+        'task.tag();',
+        'new Emitter().on("x", () => {}).on("y", () => {});',
+        '',
+      ].join('\n');
+      assert.deepEqual(report(code), [`9: ${unhandled('Task')}`]);
+    });
+
+    it('a union of callees, an optional call and an any callee', () => {
+      const code = [
+        'declare const either: (() => Promise<void>) | (() => Promise<number>);',
+        'declare const maybe: { go(): Promise<void> } | undefined;',
+        'declare const loose: any;',
+        'declare const quiet: (() => void) | (() => number);',
+        'either();',
+        'maybe?.go();',
+        'loose();',
+        'quiet();',
+        '',
+      ].join('\n');
+      assert.deepEqual(report(code), [
+        `5: ${unhandled('Promise<void> | Promise<number>')}`,
+        `6: ${unhandled('Promise<void> | undefined')}`,
+      ]);
+    });
+
+    it('tuples returned from a callee are looked into', () => {
+      const code = ['declare function pair(): [Promise<void>, number];', 'declare function plain(): [string, number];', 'pair();', 'plain();', ''].join('\n');
+      assert.deepEqual(report(code), [`3: ${array('[Promise<void>, number]')}`]);
+    });
+  });
 });

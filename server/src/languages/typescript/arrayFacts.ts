@@ -5,6 +5,7 @@
 import type { Type } from 'typescript/unstable/sync';
 import type { Node } from './ast.ts';
 import type { TypeFacts } from './typeFacts.ts';
+import { partsOf, symbolOf } from './typeCache.ts';
 
 const LIB_FILE = /[\\/]lib\.[\w.]*\.d\.ts$/;
 const ARRAY_NAMES = new Set(['Array', 'ReadonlyArray']);
@@ -22,10 +23,10 @@ export function areArrays(types: TypeFacts, nodes: readonly Node[]): boolean[] {
 
 function isArrayOrTuple(type: Type): boolean {
   if (type.isUnionType()) {
-    const members = type.getTypes() ?? [];
+    const members = partsOf(type);
     return members.length > 0 && members.every(isArrayOrTuple);
   }
   if (type.isTupleType() || (type.isTypeReference() && type.getTarget().isTupleType())) return true;
-  const symbol = type.getSymbol();
+  const symbol = symbolOf(type);
   return symbol !== undefined && ARRAY_NAMES.has(symbol.name) && symbol.declarations.some((d) => LIB_FILE.test(d.path));
 }

@@ -2,8 +2,8 @@
  * Whether a type is a promise: a built-in Promise, a class or interface deriving from one, or (when
  * asked) any object with a callable `then`. Answers are cached per checker by type id.
  */
-import { isErrorType, SignatureKind, TypeFlags, type Type } from 'typescript/unstable/sync';
-import { ANYLIKE, libName, MAX_DEPTH, membersOf, memo, type Ternary, type TypeContext } from './typeCache.ts';
+import { isErrorType, SignatureKind, TypeFlags, type Symbol, type Type } from 'typescript/unstable/sync';
+import { ANYLIKE, baseTypesOf, libName, MAX_DEPTH, membersOf, memo, partsOf, thenPropertyOf, type Ternary, type TypeContext } from './typeCache.ts';
 
 /**
  * How a value relates to promises:
@@ -40,11 +40,11 @@ export function derivesFromBuiltinPromise(ctx: TypeContext, type: Type, depth: n
   if (depth > MAX_DEPTH) return false;
   const declared = type.isClassOrInterface() ? type : type.isTypeReference() ? type.getTarget() : undefined;
   if (!declared?.isClassOrInterface()) return false;
-  const bases = declared.getBaseTypes() ?? [];
+  const bases = baseTypesOf(declared);
   return bases.some((b) => memberIsPromise(ctx, b, { thenables: false }, depth + 1) === 'yes');
 }
 
-function memberIsPromise(ctx: TypeContext, type: Type, query: PromiseQuery, depth: number): Ternary {
+export function memberIsPromise(ctx: TypeContext, type: Type, query: PromiseQuery, depth: number): Ternary {
   return memo(ctx.cache.promise, `${type.id}:${query.thenables}`, () => computeMemberIsPromise(ctx, type, query, depth), 'unknown');
 }
 
@@ -62,17 +62,18 @@ function computeMemberIsPromise(ctx: TypeContext, type: Type, query: PromiseQuer
     return parts.includes('yes') ? 'yes' : parts.includes('unknown') ? 'unknown' : 'no';
   }
   if (type.isIntersectionType()) {
-    const parts = type.getTypes() ?? [];
+    const parts = partsOf(type);
     return parts.some((p) => memberIsPromise(ctx, p, query, depth + 1) === 'yes') ? 'yes' : 'no';
   }
   if (!(type.flags & TypeFlags.Object)) return 'no';
+  // Without a `then` it is neither a Promise nor derived from one: one request settles most types.
+  const then = thenPropertyOf(ctx, type);
+  if (!then) return 'no';
   if (derivesFromBuiltinPromise(ctx, type, depth)) return 'yes';
-  return query.thenables && hasCallableThen(ctx, type) ? 'yes' : 'no';
+  return query.thenables && hasCallableThen(ctx, then) ? 'yes' : 'no';
 }
 
-function hasCallableThen(ctx: TypeContext, type: Type): boolean {
-  const then = ctx.checker.getPropertyOfType(type, 'then');
-  if (!then) return false;
+function hasCallableThen(ctx: TypeContext, then: Symbol): boolean {
   const thenType = ctx.checker.getTypeOfSymbol(then);
   return thenType !== undefined && ctx.checker.getSignaturesOfType(thenType, SignatureKind.Call).length > 0;
 }

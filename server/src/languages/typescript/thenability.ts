@@ -5,7 +5,7 @@
  */
 import { isErrorType, SignatureKind, TypeFlags, type Type } from 'typescript/unstable/sync';
 import { derivesFromBuiltinPromise } from './promiseKind.ts';
-import { ANYLIKE, GENERIC, libName, MAX_DEPTH, membersOf, memo, type Ternary, type TypeContext } from './typeCache.ts';
+import { ANYLIKE, GENERIC, libName, MAX_DEPTH, membersOf, memo, partsOf, thenPropertyOf, type Ternary, type TypeContext } from './typeCache.ts';
 
 /**
  * Whether every member of a type is a thenable (as `await` sees it: a `then` taking callbacks),
@@ -39,14 +39,15 @@ function computeMemberIsThenable(ctx: TypeContext, type: Type, depth: number): T
     return inner === 'always' ? 'yes' : inner === 'never' ? 'no' : 'unknown';
   }
   if (type.isUnionType() || type.isIntersectionType()) {
-    const parts = (type.getTypes() ?? []).map((p) => memberIsThenable(ctx, p, depth + 1));
+    const parts = partsOf(type).map((p) => memberIsThenable(ctx, p, depth + 1));
     if (type.isIntersectionType() && parts.includes('yes')) return 'yes';
     return parts.every((p) => p === 'no') ? 'no' : parts.every((p) => p === 'yes') ? 'yes' : 'unknown';
   }
   if (!(type.flags & TypeFlags.Object)) return 'no';
-  if (derivesFromBuiltinPromise(ctx, type, depth)) return 'yes';
-  const then = checker.getPropertyOfType(type, 'then');
+  // One request settles most object types: without a `then` nothing derives from Promise.
+  const then = thenPropertyOf(ctx, type);
   if (then) {
+    if (derivesFromBuiltinPromise(ctx, type, depth)) return 'yes';
     const thenType = checker.getTypeOfSymbol(then);
     if (!thenType || thenType.flags & ANYLIKE) return 'unknown';
     // `await` calls then(resolve, reject): a then that takes no callback is not what it looks for.

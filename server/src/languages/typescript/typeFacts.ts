@@ -5,12 +5,13 @@
  * a type met in many files is examined once.
  */
 import { isErrorType, SignatureKind, TypeFlags, type Checker, type Type } from 'typescript/unstable/sync';
-import { NodeFlags, SyntaxKind, type Expression, type Node } from './ast.ts';
+import { NodeFlags, SyntaxKind, type CallExpression, type Expression, type Node } from './ast.ts';
+import { callsMayReturnPromises } from './callResults.ts';
 import * as callbackReturn from './callbackReturn.ts';
 import type { CallbackReturn } from './callbackReturn.ts';
 import { promiseKindOfType, type PromiseKind, type PromiseQuery } from './promiseKind.ts';
 import { thenabilityOf, type Thenability } from './thenability.ts';
-import { ANYLIKE, cacheFor, libName, membersOf, memo, type CollectionKind, type Ternary, type TypeContext } from './typeCache.ts';
+import { ANYLIKE, cacheFor, libName, membersOf, memo, symbolOf, type CollectionKind, type Ternary, type TypeContext } from './typeCache.ts';
 
 export type { Type };
 export type { CallbackReturn } from './callbackReturn.ts';
@@ -42,6 +43,21 @@ export class TypeFacts {
 
   promiseKinds(nodes: readonly Node[], query: PromiseQuery): PromiseKind[] {
     return this.typesOf(nodes).map((t) => (t ? this.promiseKindOfType(t, query) : 'unknown'));
+  }
+
+  /**
+   * Per call, whether its result may be a promise (or a thenable when asked, or an array of one),
+   * from the callee's signatures; false only when none can return one. Much cheaper than the call's
+   * own type, which resolves overloads against the arguments: ask this first, then the types of the
+   * calls that may.
+   */
+  callsMayReturnPromises(calls: readonly CallExpression[], query: PromiseQuery): boolean[] {
+    if (!this.ctx || calls.length === 0) return calls.map(() => true);
+    try {
+      return callsMayReturnPromises(this.ctx, calls, query, (nodes) => this.typesOf(nodes));
+    } catch {
+      return calls.map(() => true);
+    }
   }
 
   promiseKindOfType(type: Type, query: PromiseQuery): PromiseKind {
@@ -96,7 +112,7 @@ export class TypeFacts {
   /** Files declaring the symbol of `type` (for a function, where the function is declared). */
   declarationFiles(type: Type): string[] {
     try {
-      return type.getSymbol()?.declarations.map((d) => d.path) ?? [];
+      return symbolOf(type)?.declarations.map((d) => d.path) ?? [];
     } catch {
       return [];
     }

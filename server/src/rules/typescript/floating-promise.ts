@@ -4,12 +4,12 @@
  * without type information it reports nothing.
  */
 import type { Fix } from '../../core/types.ts';
-import { SyntaxKind, ts, type Expression, type ExpressionStatement, type Node, type SourceFile, type VoidExpression } from '../../languages/typescript/ast.ts';
+import { SyntaxKind, ts, type CallExpression, type Expression, type ExpressionStatement, type Node, type SourceFile, type VoidExpression } from '../../languages/typescript/ast.ts';
 import type { Type } from '../../languages/typescript/typeFacts.ts';
 import type { TsRule, TsRuleContext } from '../types.ts';
 import { awaitAllFix, awaitFix, catchAllFix, catchFix, voidFix } from './support/promise-fixes.ts';
 import { commaParts, isIife, parseSafeCalls, typedNodesOf, verdictOf, type Floating, type FloatingOptions } from './support/promise-floating.ts';
-import { isInAsyncFunction } from './support/promise-syntax.ts';
+import { isInAsyncFunction, skipParens } from './support/promise-syntax.ts';
 
 /** Longer printed types are left out of the message. */
 const MAX_TYPE_IN_MESSAGE = 40;
@@ -126,20 +126,29 @@ export const rule: TsRule = {
   create(ctx) {
     if (!ctx.types.available) return {};
     const options = optionsOf(ctx);
-    const candidates: Expression[] = [];
-    const typed: Node[] = [];
+    let candidates: Expression[] = [];
     return {
       visit: {
         [SyntaxKind.ExpressionStatement]: (node) => {
           for (const part of commaParts((node as ExpressionStatement).expression)) {
             if (options.ignoreIIFE && isIife(part)) continue;
             candidates.push(part);
-            typedNodesOf(part, options, typed);
           }
         },
       },
       finish() {
         if (candidates.length === 0) return;
+        // Most statements are calls whose callee cannot return a promise: settle those from the
+        // callee's signatures, and ask for the (costly) types of the calls only for the rest.
+        const calls = candidates.flatMap((part) => {
+          const node = skipParens(part);
+          return ts.isCallExpression(node) ? [node as unknown as CallExpression] : [];
+        });
+        const mayBePromises = ctx.types.callsMayReturnPromises(calls, options);
+        const settled = new Set<Node>(calls.filter((_, i) => !mayBePromises[i]));
+        candidates = candidates.filter((part) => !settled.has(skipParens(part)));
+        const typed: Node[] = [];
+        for (const part of candidates) typedNodesOf(part, options, typed);
         const unique = [...new Set(typed)];
         const types = ctx.types.typesOf(unique);
         const typeByNode = new Map(unique.map((n, i) => [n, types[i]]));
