@@ -7,6 +7,23 @@ describe('engine', () => {
     assert.ok(syntaxErrorsOf('const x = ;\nfunction (\n') > 0);
   });
 
+  // Syntax errors are asked of tsgo only when the parser marked a node (TypeScript files) or the
+  // file is JavaScript, whose TypeScript-only syntax errors mark no node.
+  it('finds scanner errors, parser errors and TypeScript syntax in JavaScript files', () => {
+    for (const [code, fileName] of [
+      ['const s = "unterminated;\n', 'a.ts'],
+      ['const n = 0x;\n', 'b.mts'],
+      ['const t = `open ${1;\n', 'c.cts'],
+      ['let x = 1 @ 2;\n', 'd.tsx'],
+      ['declare const x: number;\n', 'e.js'],
+      ['function f(a: string) { return a; }\n', 'f.mjs'],
+    ] as const) {
+      assert.ok(syntaxErrorsOf(code, fileName) > 0, `${fileName}: ${code}`);
+    }
+    assert.equal(syntaxErrorsOf('export const ok = 1;\n', 'ok.js'), 0);
+    assert.equal(syntaxErrorsOf('export const ok: number = 1;\n', 'ok.tsx'), 0);
+  });
+
   it('lints loose .js/.mjs/.cjs files (inferred project)', () => {
     for (const fileName of ['a.js', 'b.mjs', 'c.cjs']) {
       const r = lintSnippet('export const x = 1;\n', { fileName });

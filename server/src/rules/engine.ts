@@ -8,7 +8,7 @@ import type { ResolvedConfig } from '../core/config.ts';
 import { isTestPath, languageOf } from '../core/files.ts';
 import { wellFormed } from '../core/text.ts';
 import type { Finding, RuleMeta } from '../core/types.ts';
-import type { Node } from '../languages/typescript/ast.ts';
+import { NodeFlags, type Node } from '../languages/typescript/ast.ts';
 import { commentTest } from '../languages/typescript/comments.ts';
 import { TsHost, type SyntaxError, type TsFile } from '../languages/typescript/host.ts';
 import { TypeFacts } from '../languages/typescript/typeFacts.ts';
@@ -39,6 +39,9 @@ export interface LinterOptions {
   /** Reads a file that has no text set (another Python module); the engine itself does no I/O. */
   readFile?: (fileName: string) => string | undefined;
 }
+
+const PARSE_ERROR_FLAGS = NodeFlags.ThisNodeHasError | NodeFlags.ThisNodeOrAnySubNodesHasError;
+const TS_EXTENSION = /\.[cm]?tsx?$/i;
 
 /** Files longer than this on one line are minified bundles: skipped with a notice. */
 const MAX_ANALYSED_BYTES = 2_000_000;
@@ -150,11 +153,19 @@ export class Linter {
       sourceFile,
       types,
     }));
-    traverse(sourceFile, (node) => runner.enter(node.kind, node));
+    let parseErrorSeen = false;
+    traverse(sourceFile, (node) => {
+      if (node.flags & PARSE_ERROR_FLAGS) parseErrorSeen = true;
+      runner.enter(node.kind, node);
+    });
     runner.finish();
     const findings = runner.findings;
 
-    const syntaxErrors = safe(() => file.syntaxErrors(), []);
+    // The parser marks the node at every error it reports, so a TypeScript file with no marked node
+    // has none, and one request per file is saved. JavaScript files also get errors for TypeScript
+    // syntax (`declare`, type annotations) on nodes it does not mark: those are always asked for.
+    const mayHaveSyntaxErrors = parseErrorSeen || !TS_EXTENSION.test(input.fileName);
+    const syntaxErrors = mayHaveSyntaxErrors ? safe(() => file.syntaxErrors(), []) : [];
     const directives = runner.directiveOptions(config, commentTest(sourceFile), knownRuleIds());
     const kept = applyDirectives(text, findings, directives).sort((a, b) => a.start - b.start || a.end - b.end);
     dropFixesNearSyntaxErrors(sourceFile, kept, syntaxErrors);

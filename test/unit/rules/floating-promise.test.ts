@@ -483,14 +483,14 @@ describe('floating-promise', () => {
     it('a method returning `this` is judged by its receiver: a Promise subclass is reported, an emitter is not', () => {
       const code = [
         'class Task extends Promise<void> {',
-        '  tag(): this { return this; }',
+        '  tag(label: string): this { return this; }',
         '}',
         'class Emitter {',
         '  on(event: string, listener: () => void): this { return this; }',
         '  start(): void { this.on("x", () => {}); }',
         '}',
         'declare const task: Task;',
-        'task.tag();',
+        "task.tag('x');",
         'new Emitter().on("x", () => {}).on("y", () => {});',
         '',
       ].join('\n');
@@ -499,14 +499,14 @@ describe('floating-promise', () => {
 
     it('a union of callees, an optional call and an any callee', () => {
       const code = [
-        'declare const either: (() => Promise<void>) | (() => Promise<number>);',
-        'declare const maybe: { go(): Promise<void> } | undefined;',
+        'declare const either: ((n: number) => Promise<void>) | ((n: number) => Promise<number>);',
+        'declare const maybe: { go(n: number): Promise<void> } | undefined;',
         'declare const loose: any;',
-        'declare const quiet: (() => void) | (() => number);',
-        'either();',
-        'maybe?.go();',
-        'loose();',
-        'quiet();',
+        'declare const quiet: ((n: number) => void) | ((n: number) => number);',
+        'either(1);',
+        'maybe?.go(1);',
+        'loose(1);',
+        'quiet(1);',
         '',
       ].join('\n');
       assert.deepEqual(report(code), [
@@ -515,8 +515,13 @@ describe('floating-promise', () => {
       ]);
     });
 
+    it('a call without arguments is asked for directly (nothing to resolve), and still reported', () => {
+      const code = ['declare function start(): Promise<void>;', 'declare function stop(): void;', 'start();', 'stop();', ''].join('\n');
+      assert.deepEqual(report(code), [`3: ${unhandled('Promise<void>')}`]);
+    });
+
     it('tuples returned from a callee are looked into', () => {
-      const code = ['declare function pair(): [Promise<void>, number];', 'declare function plain(): [string, number];', 'pair();', 'plain();', ''].join('\n');
+      const code = ['declare function pair(n: number): [Promise<void>, number];', 'declare function plain(n: number): [string, number];', 'pair(1);', 'plain(1);', ''].join('\n');
       assert.deepEqual(report(code), [`3: ${array('[Promise<void>, number]')}`]);
     });
   });

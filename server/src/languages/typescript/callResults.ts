@@ -29,6 +29,8 @@ export function callsMayReturnPromises(
   const judged: number[] = [];
   calls.forEach((call, i) => {
     const callee = call.expression.kind;
+    // Without arguments there is no overload resolution to avoid: the call's own type is as cheap.
+    if (call.arguments.length === 0) return;
     if (callee !== SyntaxKind.SuperKeyword && callee !== SyntaxKind.ImportKeyword) judged.push(i);
   });
   const calleeTypes = typesOf(judged.map((i) => calls[i]!.expression));

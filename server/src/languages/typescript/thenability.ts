@@ -18,6 +18,19 @@ export function thenabilityOf(ctx: TypeContext, type: Type): Thenability {
   return thenabilityAt(ctx, type, 0);
 }
 
+/** thenabilityOf(type) === 'always', without the work that only a `never` answer needs. */
+export function alwaysThenable(ctx: TypeContext, type: Type): boolean {
+  return membersOf(type).every((m) => memberVerdict(ctx, m, 0, false) === 'yes');
+}
+
+/**
+ * 'noThen': an object type without a `then`, not yet told apart into `no` and `unknown` (`{}`,
+ * `Object`, index signatures admit a promise). Telling them apart lists every property of the type,
+ * and only a `never` answer needs it: asking whether a value is always a thenable (conditions on
+ * openai: 4,398 of them) does not.
+ */
+type MemberVerdict = Ternary | 'noThen';
+
 function thenabilityAt(ctx: TypeContext, type: Type, depth: number): Thenability {
   const verdicts = membersOf(type).map((m) => memberIsThenable(ctx, m, depth));
   if (verdicts.every((v) => v === 'yes')) return 'always';
@@ -26,10 +39,19 @@ function thenabilityAt(ctx: TypeContext, type: Type, depth: number): Thenability
 }
 
 function memberIsThenable(ctx: TypeContext, type: Type, depth: number): Ternary {
-  return memo(ctx.cache.thenable, type.id, () => computeMemberIsThenable(ctx, type, depth), 'unknown');
+  return memberVerdict(ctx, type, depth, true) as Ternary;
 }
 
-function computeMemberIsThenable(ctx: TypeContext, type: Type, depth: number): Ternary {
+function memberVerdict(ctx: TypeContext, type: Type, depth: number, settle: boolean): MemberVerdict {
+  const cache = ctx.cache.thenable;
+  let verdict: MemberVerdict = memo(cache, type.id, () => computeMemberIsThenable(ctx, type, depth), 'unknown');
+  if (verdict === 'noThen' && settle) {
+    verdict = memo(ctx.cache.thenableSettled, type.id, () => (admitsAnyValue(ctx, type) ? 'unknown' : 'no'), 'unknown');
+  }
+  return verdict;
+}
+
+function computeMemberIsThenable(ctx: TypeContext, type: Type, depth: number): MemberVerdict {
   const checker = ctx.checker;
   if (type.flags & (ANYLIKE | TypeFlags.Void | TypeFlags.Never | TypeFlags.NonPrimitive) || isErrorType(type) || depth > MAX_DEPTH) return 'unknown';
   if (type.flags & GENERIC) {
@@ -54,8 +76,13 @@ function computeMemberIsThenable(ctx: TypeContext, type: Type, depth: number): T
     const signatures = membersOf(thenType).flatMap((m) => checker.getSignaturesOfType(m, SignatureKind.Call));
     return signatures.some((sig) => sig.parameters.length > 0 || sig.hasRestParameter) ? 'yes' : 'no';
   }
-  // `{}`, `Object` and index signatures admit any value, a promise too.
+  return 'noThen';
+}
+
+/** `{}`, `Object` and index signatures admit any value, a promise too. */
+function admitsAnyValue(ctx: TypeContext, type: Type): boolean {
+  const { checker } = ctx;
   const kinds = [SignatureKind.Call, SignatureKind.Construct];
   const empty = checker.getPropertiesOfType(type).length === 0 && kinds.every((k) => checker.getSignaturesOfType(type, k).length === 0);
-  return empty || libName(ctx, type) === 'Object' ? 'unknown' : 'no';
+  return empty || libName(ctx, type) === 'Object';
 }

@@ -3,7 +3,7 @@
  * depend only on a type are kept by type id for the life of the checker, so a type met in many
  * files is examined once.
  */
-import { TypeFlags, type Checker, type InterfaceType, type Signature, type Symbol, type Type } from 'typescript/unstable/sync';
+import { ObjectFlags, TypeFlags, type Checker, type InterfaceType, type Signature, type Symbol, type Type } from 'typescript/unstable/sync';
 import type { CallbackReturn } from './callbackReturn.ts';
 
 export type Ternary = 'yes' | 'no' | 'unknown';
@@ -32,8 +32,11 @@ export interface TypeCache {
   voidCallback: Map<number, CallbackReturn>;
   overloadUsesResult: Map<string, boolean>;
   libNames: Map<number, string | undefined>;
-  thenable: Map<number, Ternary>;
+  /** Whether a member is thenable; 'noThen' until needed (see thenability.ts). */
+  thenable: Map<number, Ternary | 'noThen'>;
+  thenableSettled: Map<number, Ternary>;
   thenProperty: Map<number, Symbol | undefined>;
+  targetsWithoutThen: Set<number>;
   callSignatures: Map<number, readonly Signature[]>;
   returnVerdicts: Map<string, 'noPromise' | 'maybe' | 'receiver'>;
   noPromiseEver: Map<string, boolean>;
@@ -51,7 +54,7 @@ const caches = new WeakMap<Checker, TypeCache>();
 export function cacheFor(checker: Checker): TypeCache {
   let cache = caches.get(checker);
   if (!cache) {
-    cache = { promise: new Map(), callable: new Map(), arrayOfPromises: new Map(), collection: new Map(), voidCallback: new Map(), overloadUsesResult: new Map(), libNames: new Map(), thenable: new Map(), thenProperty: new Map(), callSignatures: new Map(), returnVerdicts: new Map(), noPromiseEver: new Map() };
+    cache = { promise: new Map(), callable: new Map(), arrayOfPromises: new Map(), collection: new Map(), voidCallback: new Map(), overloadUsesResult: new Map(), libNames: new Map(), thenable: new Map(), thenableSettled: new Map(), thenProperty: new Map(), targetsWithoutThen: new Set(), callSignatures: new Map(), returnVerdicts: new Map(), noPromiseEver: new Map() };
     caches.set(checker, cache);
   }
   return cache;
@@ -131,11 +134,25 @@ export function memo<K, V>(map: Map<K, V>, key: K, compute: () => V, fallback: V
   return value;
 }
 
-/** The type's `then` property, if any: one request, and nothing derives from Promise without one. */
+/**
+ * The type's `then` property, if any: one request, and nothing derives from Promise without one.
+ * Every instantiation of a generic class or interface (`Array<string>`, `Array<number>`) has the
+ * members of its declaration: when one has no `then`, none has.
+ */
 export function thenPropertyOf(ctx: TypeContext, type: Type): Symbol | undefined {
-  const { thenProperty } = ctx.cache;
+  const { thenProperty, targetsWithoutThen } = ctx.cache;
   if (thenProperty.has(type.id)) return thenProperty.get(type.id);
+  const target = referenceTarget(type);
+  if (target !== undefined && targetsWithoutThen.has(target)) return undefined;
   const then = ctx.checker.getPropertyOfType(type, 'then');
   thenProperty.set(type.id, then);
+  if (target !== undefined && !then) targetsWithoutThen.add(target);
   return then;
+}
+
+/** The generic declaration a type reference instantiates (its id), for references to classes and interfaces. */
+function referenceTarget(type: Type): number | undefined {
+  const object = type as Type & { objectFlags?: number; target?: number };
+  if (!(type.flags & TypeFlags.Object) || !((object.objectFlags ?? 0) & ObjectFlags.Reference) || !object.target) return undefined;
+  return object.target;
 }

@@ -10,7 +10,7 @@ import { callsMayReturnPromises } from './callResults.ts';
 import * as callbackReturn from './callbackReturn.ts';
 import type { CallbackReturn } from './callbackReturn.ts';
 import { promiseKindOfType, type PromiseKind, type PromiseQuery } from './promiseKind.ts';
-import { thenabilityOf, type Thenability } from './thenability.ts';
+import { alwaysThenable, thenabilityOf, type Thenability } from './thenability.ts';
 import { ANYLIKE, cacheFor, libName, membersOf, memo, symbolOf, type CollectionKind, type Ternary, type TypeContext } from './typeCache.ts';
 
 export type { Type };
@@ -192,6 +192,11 @@ export class TypeFacts {
 
   thenability(type: Type): Thenability {
     return this.ctx ? thenabilityOf(this.ctx, type) : 'unknown';
+  }
+
+  /** Every member of the type is a thenable (`thenability(type) === 'always'`, for less work). */
+  alwaysThenable(type: Type): boolean {
+    return this.ctx ? alwaysThenable(this.ctx, type) : false;
   }
 
   /** Per node, batched: its type is known and never a thenable (awaiting it overlaps nothing). */

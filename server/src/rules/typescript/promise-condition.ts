@@ -154,7 +154,7 @@ export const rule: TsRule = {
         const types = ctx.types.typesOf(candidates);
         const promises = candidates.flatMap((node, i) => {
           const type = types[i];
-          return type && ctx.types.thenability(type) === 'always' ? [{ node, type }] : [];
+          return type && ctx.types.alwaysThenable(type) ? [{ node, type }] : [];
         });
         // `let client: Promise<Client>;` then `if (!client) client = connect();`: lazy initialisation, not a missing await.
         const named = promises.map(({ node }) => (ts.isPropertyAccessExpression(node) ? node.name : node));
