@@ -13,7 +13,7 @@ const requireShim = "import { createRequire as __createRequire } from 'node:modu
 await Promise.all([
   build({
     ...common,
-    entryPoints: { cli: 'server/src/cli/main.ts', server: 'server/src/lsp/main.ts' },
+    entryPoints: { cli: 'server/src/cli/main.ts', server: 'server/src/lsp/main.ts', 'lint-worker': 'server/src/cli/lintWorker.ts' },
     outdir: 'dist',
     outExtension: { '.js': '.mjs' },
     format: 'esm',

@@ -10,10 +10,12 @@ import { ConfigError, parseRuleFlag, type ResolvedConfig } from '../core/config.
 import { ConfigResolver } from '../core/configResolver.ts';
 import { renderRuleDocs } from '../core/docs.ts';
 import type { Severity } from '../core/types.ts';
-import { Linter } from '../rules/engine.ts';
+import { languageOf } from '../core/files.ts';
+import { Linter, type LintResult } from '../rules/engine.ts';
 import { allRuleMetas } from '../rules/index.ts';
 import { discoverFiles, UsageError } from './discover.ts';
 import { fixFiles } from './fixWriter.ts';
+import { lintInParallel, threadsFor } from './parallelLint.ts';
 import { formatGithub } from './formatters/github.ts';
 import { formatSarif } from './formatters/sarif.ts';
 import { formatStylish } from './formatters/stylish.ts';
@@ -29,6 +31,8 @@ const USAGE = `Usage:
       --config FILE                also apply this config file (async-lint.json format), over the
                                    async-lint.json files found upward from each linted file
       --max-warnings N             exit 1 when there are more than N warnings
+      --concurrency N|auto|off     threads for TypeScript/JavaScript files, each with its own
+                                   tsgo (default: auto, up to 4 on large projects)
   async-lint lsp [--stdio]        run the language server on stdio
   async-lint rules                list the rules
   async-lint explain ID           print a rule's documentation
@@ -91,8 +95,10 @@ async function check(argv: string[], cwd: string): Promise<number> {
       config: { type: 'string', short: 'c' },
       'max-warnings': { type: 'string' },
       color: { type: 'boolean' },
+      concurrency: { type: 'string', default: 'auto' },
     },
   });
+  const concurrency = parseConcurrency(values.concurrency!);
   const format = values.format as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
   let maxWarnings = -1;
@@ -137,7 +143,7 @@ async function check(argv: string[], cwd: string): Promise<number> {
       else readable.push(source);
     }
     const configFor = (fileName: string) => configs.get(fileName)!;
-    let lintResults = linter.lint(readable.map((s) => ({ fileName: s.fileName, text: s.text })), configFor);
+    let lintResults = await lintAll(linter, readable, configFor, concurrency, (m) => notices.push(m));
     if (values.fix) {
       const outcome = await fixFiles(linter, readable, lintResults, configFor, { unsafe: values['unsafe-fixes'] });
       lintResults = outcome.results;
@@ -174,6 +180,33 @@ async function check(argv: string[], cwd: string): Promise<number> {
   } finally {
     linter.dispose();
   }
+}
+
+function parseConcurrency(value: string): number | 'auto' | 'off' {
+  if (value === 'auto' || value === 'off') return value;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError('--concurrency takes a whole number ≥ 1, auto or off');
+  return n;
+}
+
+/** Lints every file: TypeScript/JavaScript on as many threads as warranted, the rest here. */
+async function lintAll(
+  linter: Linter,
+  sources: readonly { fileName: string; text: string }[],
+  configFor: (fileName: string) => ResolvedConfig,
+  concurrency: number | 'auto' | 'off',
+  notice: (message: string) => void,
+): Promise<LintResult[]> {
+  const inputs = sources.map((s) => ({ fileName: s.fileName, text: s.text }));
+  const typescript = inputs.filter((i) => languageOf(i.fileName) === 'typescript');
+  const others = inputs.filter((i) => languageOf(i.fileName) !== 'typescript');
+  const threads = threadsFor(typescript.length, concurrency);
+  const byFile = new Map<string, LintResult>();
+  const lintOthers = () => {
+    for (const r of linter.lint(others, configFor)) byFile.set(r.fileName, r);
+  };
+  for (const r of await lintInParallel(linter, typescript, configFor, threads, notice, lintOthers)) byFile.set(r.fileName, r);
+  return inputs.map((i) => byFile.get(i.fileName)!);
 }
 
 function writeStdout(text: string): Promise<void> {

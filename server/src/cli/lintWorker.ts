@@ -1,0 +1,27 @@
+/**
+ * A lint thread of the CLI (see parallelLint.ts): its own Linter and tsgo process, taking chunks of
+ * files from the shared counter until none are left, and posting each chunk's results.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { Linter } from '../rules/engine.ts';
+import type { WorkerJob, WorkerMessage } from './parallelLint.ts';
+
+const job = workerData as WorkerJob;
+const post = (message: WorkerMessage) => parentPort!.postMessage(message);
+const linter = new Linter({
+  notice: (message) => post({ kind: 'notice', message }),
+  onRuleError: (id, file, error) => post({ kind: 'notice', message: `rule ${id} failed on ${file}: ${(error as Error).message}` }),
+});
+try {
+  const configIndexOf = new Map(job.inputs.map((input, i) => [input.fileName, job.configIndex[i]!]));
+  const configFor = (fileName: string) => job.configs[configIndexOf.get(fileName)!]!;
+  for (const input of job.inputs) linter.setText(input.fileName, input.text);
+  const next = new Int32Array(job.counter);
+  for (let chunk = Atomics.add(next, 0, 1); chunk < job.chunks.length; chunk = Atomics.add(next, 0, 1)) {
+    const [start, end] = job.chunks[chunk]!;
+    post({ kind: 'chunk', chunk, results: linter.lint(job.inputs.slice(start, end), configFor) });
+  }
+  post({ kind: 'done' });
+} finally {
+  linter.dispose();
+}
