@@ -75,9 +75,11 @@ export function ignoredMessage(): CliMessage {
 }
 
 export function toCliResult(result: LintResult): CliFileResult {
-  const index = new LineIndex(result.text);
   const messages: CliMessage[] = [];
   if (result.fatal) messages.push(fatalMessage(result.fatal));
+  // Most files have nothing to report: their line index is not built.
+  if (result.syntaxErrors.length === 0 && result.findings.length === 0) return withCounts(result.fileName, messages);
+  const index = new LineIndex(result.text);
   for (const err of result.syntaxErrors.slice(0, 1)) {
     const p = index.position(err.start);
     const more = result.syntaxErrors.length > 1 ? ` (and ${result.syntaxErrors.length - 1} more)` : '';
