@@ -107,17 +107,19 @@ describe('language server recovery: the TypeScript backend dies', function () {
 function faultInjector(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'async-lint-faults-'));
   const file = path.join(dir, 'faults.mjs');
-  const treeSitter = pathToFileURL(path.join(ROOT, 'node_modules/web-tree-sitter/tree-sitter.js')).href;
   writeFileSync(
     file,
-    `import { Node } from ${JSON.stringify(treeSitter)};
-// SIGUSR2: an exception nobody catches and a rejection nobody handles, from timers as a bug would.
+    `// SIGUSR2: an exception nobody catches and a rejection nobody handles, from timers as a bug would.
 process.on('SIGUSR2', () => {
   setTimeout(() => { throw new Error('injected uncaught exception'); }, 0);
   setTimeout(() => { Promise.reject(new Error('injected unhandled rejection')); }, 0);
 });
-// A syntax-tree accessor that only the swallowed-cancellation rule uses fails: that rule throws.
-Object.defineProperty(Node.prototype, 'previousSibling', { get() { throw new Error('injected rule failure'); } });
+// A regular expression only the swallowed-cancellation rule tests with fails: that rule throws.
+const test = RegExp.prototype.test;
+RegExp.prototype.test = function (text) {
+  if (this.source === '\\\\.uncancel$') throw new Error('injected rule failure');
+  return test.call(this, text);
+};
 `,
   );
   return file;

@@ -10,9 +10,8 @@ import { isTestPath } from '../core/files.ts';
 import type { Finding, TextEdit } from '../core/types.ts';
 import { PythonParseCache } from '../languages/python/parseCache.ts';
 import { initPythonParser, isPythonParserReady } from '../languages/python/parser.ts';
-import { buildScopes } from '../languages/python/scopes.ts';
 import { PySemantics } from '../languages/python/semantics.ts';
-import { findSyntaxErrors, topLevelStatementAt, walk, withParentIndex, type Node, type PySyntaxError } from '../languages/python/syntax.ts';
+import { findSyntaxErrors, topLevelStatementAt, walk, type Node, type PySyntaxError } from '../languages/python/syntax.ts';
 import { PythonWorkspace } from '../languages/python/workspace.ts';
 import type { LintResult } from './engine.ts';
 import { rule as blockingCall } from './python/blocking-call.ts';
@@ -47,7 +46,8 @@ export interface PythonLintEnv {
 }
 
 const parseCache = new PythonParseCache();
-const workspace = new PythonWorkspace();
+// Modules read for their summaries share the cache: one parse serves the summary and the file's own lint.
+const workspace = new PythonWorkspace((file, text) => parseCache.syntax(file, text).root);
 
 /** Loads the tree-sitter runtime and grammar; call (and await) once before `lintPythonFile`. */
 export async function preparePython(): Promise<void> {
@@ -57,10 +57,9 @@ export async function preparePython(): Promise<void> {
 export function lintPythonFile(input: PythonLintInput, config: ResolvedConfig, env: PythonLintEnv): LintResult {
   if (!isPythonParserReady()) throw new Error('lintPythonFile before preparePython() finished');
   const { fileName, text } = input;
-  const tree = parseCache.get(fileName, text, input.edits);
-  const root = tree.rootNode;
-  const scopes = buildScopes(root, fileName);
-  workspace.store(fileName, text, scopes);
+  // Parsed first with the editor's edits; the workspace then finds this tree in the cache.
+  const root = parseCache.syntax(fileName, text, input.edits).root;
+  const { scopes } = workspace.summarise(fileName, text);
   const semantics = new PySemantics(workspace, fileName, scopes, env.readFile);
   const skipTests = isTestPath(fileName) && !config.includeTests;
   const runner = new RuleRunner<Node>(fileName, env.onRuleError);
@@ -73,15 +72,7 @@ export function lintPythonFile(input: PythonLintInput, config: ResolvedConfig, e
     semantics,
     readFile: env.readFile,
   }));
-  if (runner.hasHandlers) {
-    const parents = new Map<number, Node>();
-    withParentIndex(parents, () =>
-      walk(root, (node, parent) => {
-        if (parent) parents.set(node.id, parent);
-        runner.enter(node.type, node);
-      }, undefined, { namedOnly: true }),
-    );
-  }
+  if (runner.hasHandlers) walk(root, (node) => runner.enter(node.type, node), undefined, { namedOnly: true });
   runner.finish();
   const findings = runner.findings;
   workspace.recordDependencies(fileName, semantics.touchedFiles);

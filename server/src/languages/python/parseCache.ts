@@ -1,16 +1,20 @@
 /**
- * One syntax tree per open file, keyed by its text. A new text of a known file is parsed
- * incrementally: the old tree is `edit`ed (with the edits the caller got from the editor, or else
- * with the single changed span found by comparing the texts) and handed to the parser.
+ * One syntax tree per file, keyed by its text, and its copy the analysis reads (syntaxTree.ts). A
+ * new text of a known file is parsed incrementally: the old tree is `edit`ed (with the edits the
+ * caller got from the editor, or else with the single changed span found by comparing the texts)
+ * and handed to the parser.
  */
 import type { Edit, Point, Tree } from 'web-tree-sitter';
 import { LineIndex } from '../../core/text.ts';
 import type { TextEdit } from '../../core/types.ts';
-import { parsePython } from './parser.ts';
+import { parsePython, parserInput } from './parser.ts';
+import { copyTree, type PySyntaxTree } from './syntaxTree.ts';
 
 interface Entry {
   text: string;
   tree: Tree;
+  /** Copied on first use. */
+  syntax?: PySyntaxTree;
 }
 
 export interface ParseStats {
@@ -27,13 +31,24 @@ export class PythonParseCache {
   /**
    * The tree of `text`. `edits`, when given, lead from the previously cached text to `text` in the
    * LSP's order: each one's offsets refer to the text the previous ones produced. The tree stays
-   * owned by the cache: do not delete it, and do not keep its nodes past the next `get` of this file.
+   * owned by the cache: do not delete it, and do not keep its nodes past the next call for this file.
    */
   get(fileName: string, text: string, edits?: readonly TextEdit[]): Tree {
+    return this.entry(fileName, text, edits).tree;
+  }
+
+  /** The copy of the tree of `text` (see `get`), made once per parse; it stays valid after later calls. */
+  syntax(fileName: string, text: string, edits?: readonly TextEdit[]): PySyntaxTree {
+    const entry = this.entry(fileName, text, edits);
+    entry.syntax ??= copyTree(entry.tree, parserInput(text));
+    return entry.syntax;
+  }
+
+  private entry(fileName: string, text: string, edits?: readonly TextEdit[]): Entry {
     const entry = this.entries.get(fileName);
     if (entry && entry.text === text) {
       this.touch(fileName, entry);
-      return entry.tree;
+      return entry;
     }
     let tree: Tree;
     if (entry) {
@@ -51,8 +66,9 @@ export class PythonParseCache {
       tree = parsePython(text);
       this.stats.full++;
     }
-    this.touch(fileName, { text, tree });
-    return tree;
+    const created = { text, tree };
+    this.touch(fileName, created);
+    return created;
   }
 
   forget(fileName: string): void {

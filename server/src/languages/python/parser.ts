@@ -48,10 +48,16 @@ export function isPythonParserReady(): boolean {
 /** Parses `text`, reusing `oldTree` (already `edit`ed to match) when given. The caller owns the result. */
 export function parsePython(text: string, oldTree?: Tree): Tree {
   if (!parser) throw new Error('the Python parser is not loaded: await preparePython() first');
-  // tree-sitter-python does not take a lone \r (classic Mac line breaks, which Python accepts) as a
-  // line break inside indented blocks: parse a copy with \n there (same length, same offsets).
-  const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
-  const tree = parser.parse(source, oldTree ?? null);
+  const tree = parser.parse(parserInput(text), oldTree ?? null);
   if (!tree) throw new Error('tree-sitter returned no tree');
   return tree;
+}
+
+/**
+ * What the parser reads for `text`, and what node texts are slices of. tree-sitter-python does not
+ * take a lone \r (classic Mac line breaks, which Python accepts) as a line break inside indented
+ * blocks: it reads a copy with \n there (same length, same offsets).
+ */
+export function parserInput(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 }

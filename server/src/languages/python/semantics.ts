@@ -8,7 +8,7 @@ import path from 'node:path';
 import { canonicalClassName, isLibraryRoot, knownClass, knownFunction } from '../../knowledge/python-library.ts';
 import { attributeValue, type AttributeSemantics } from './attributes.ts';
 import { scopeKey, shapeOf, type Binding, type CallKind, type ClassSummary, type ExprShape, type Scope, type ScopeTable } from './scopes.ts';
-import { isCodeBoundary, parentOf, type Node } from './syntax.ts';
+import { isCodeBoundary, type Node } from './syntax.ts';
 import { classKey, classRefOf, fromKnown, instanceOf, valueKey, type CallInfo, type ClassRef, type PyValue } from './values.ts';
 import { importRoots, moduleFileOf, type ModuleSummary, type PythonWorkspace, type ReadFile } from './workspace.ts';
 
@@ -41,7 +41,7 @@ export class PySemantics {
     // Memoized per ancestor: climbing from every call of a 20,000-deep expression is quadratic otherwise.
     const climbed: number[] = [];
     let found: Scope = this.scopes.module;
-    for (let n = parentOf(node); n; n = parentOf(n)) {
+    for (let n = node.parent; n; n = n.parent) {
       const known = this.scopeFrom.get(n.id);
       if (known) {
         found = known;
@@ -69,7 +69,7 @@ export class PySemantics {
     const key = `${call.startIndex}:${call.endIndex}`;
     if (this.calls.has(key)) return this.calls.get(key);
     const callee = call.childForFieldName('function');
-    // The callee's scope is the call's: climbing from the call uses the parents the walk recorded.
+    // The callee's scope is the call's: climbing from the call reuses what climbs from its ancestors memoized.
     const info = callee ? this.callOf(this.evaluate(shapeOf(callee), this.scopeAt(call))) : undefined;
     this.calls.set(key, info);
     return info;

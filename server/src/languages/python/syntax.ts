@@ -1,12 +1,12 @@
-/** Small helpers over tree-sitter-python nodes. Every cursor created here is deleted before returning. */
-import type { Node, Tree } from 'web-tree-sitter';
+/** Small helpers over the copied Python syntax tree (syntaxTree.ts). */
+import type { PyNode, PySyntaxTree } from './syntaxTree.ts';
 
-export type { Node, Tree } from 'web-tree-sitter';
+export type Node = PyNode;
 
 /**
- * Pre-order walk in document order, without recursion. `enter` gets the node's parent (cheap here,
- * unlike `node.parent`, which web-tree-sitter finds by descending from the root); returning false
- * skips the node's children. `leave` is called after them.
+ * Pre-order walk in document order, without recursion (files nest 20,000 deep). `enter` gets the
+ * node's parent; returning false skips the node's children. `leave` is called after them.
+ * `namedOnly` skips anonymous nodes (punctuation, keywords) and what they hold (`not in` holds `not`).
  */
 export function walk(
   root: Node,
@@ -14,60 +14,32 @@ export function walk(
   leave?: (node: Node) => void,
   options: { namedOnly?: boolean } = {},
 ): void {
-  const cursor = root.walk();
-  /** Entered ancestors of the cursor's node. */
-  const stack: Node[] = [];
-  try {
-    let node: Node | undefined = cursor.currentNode;
-    let descend = enter(node, undefined) !== false;
-    for (;;) {
-      if (descend && cursor.gotoFirstChild()) {
-        stack.push(node!);
-      } else {
-        if (node && leave) leave(node);
-        for (;;) {
-          if (stack.length === 0) return;
-          if (cursor.gotoNextSibling()) break;
-          cursor.gotoParent();
-          const up = stack.pop()!;
-          if (leave) leave(up);
-        }
-      }
-      // Anonymous nodes (punctuation, keywords) are leaves: skipping them avoids creating most node objects.
-      if (options.namedOnly && !cursor.nodeIsNamed) {
-        node = undefined;
-        descend = false;
-        continue;
-      }
-      node = cursor.currentNode;
-      descend = enter(node, stack[stack.length - 1]) !== false;
+  const namedOnly = options.namedOnly === true;
+  if (enter(root, undefined) === false || root.children.length === 0) {
+    leave?.(root);
+    return;
+  }
+  /** Entered ancestors, and the index of the child of each to visit next. */
+  const stack: Node[] = [root];
+  const next: number[] = [0];
+  while (stack.length > 0) {
+    const top = stack.length - 1;
+    const node = stack[top]!;
+    const child = node.children[next[top]!++];
+    if (!child) {
+      stack.pop();
+      next.pop();
+      leave?.(node);
+      continue;
     }
-  } finally {
-    cursor.delete();
+    if (namedOnly && !child.isNamed) continue;
+    if (enter(child, node) === false || child.children.length === 0) {
+      leave?.(child);
+      continue;
+    }
+    stack.push(child);
+    next.push(0);
   }
-}
-
-/**
- * Parents recorded by the engine's walk of the file being linted, so rules can climb from a node
- * without `node.parent`'s cost. Falls back to `node.parent` for nodes not recorded.
- */
-let parents: Map<number, Node> | undefined;
-/** With the parent index, per node id: the async def found climbing from it (null: none). */
-let asyncDefFrom: Map<number, Node | null> | undefined;
-
-export function withParentIndex<T>(index: Map<number, Node>, fn: () => T): T {
-  const outer = [parents, asyncDefFrom] as const;
-  parents = index;
-  asyncDefFrom = new Map();
-  try {
-    return fn();
-  } finally {
-    [parents, asyncDefFrom] = outer;
-  }
-}
-
-export function parentOf(node: Node): Node | null {
-  return parents?.get(node.id) ?? node.parent;
 }
 
 export interface PySyntaxError {
@@ -76,10 +48,10 @@ export interface PySyntaxError {
   message: string;
 }
 
-/** ERROR and MISSING nodes, visiting only subtrees that contain one. */
+/** ERROR and MISSING nodes, outermost ones only. */
 export function findSyntaxErrors(root: Node): PySyntaxError[] {
   const out: PySyntaxError[] = [];
-  if (!root.hasError) return out;
+  if (!root.tree.hasError) return out;
   walk(root, (node) => {
     if (node.isMissing) {
       out.push({ start: node.startIndex, end: node.endIndex, message: `syntax error: missing ${node.type}` });
@@ -90,7 +62,6 @@ export function findSyntaxErrors(root: Node): PySyntaxError[] {
       out.push({ start: node.startIndex, end: node.endIndex, message: `syntax error: unexpected ${JSON.stringify(text)}` });
       return false;
     }
-    return node.hasError;
   });
   return out;
 }
@@ -108,13 +79,18 @@ export function isCodeBoundary(node: Node): boolean {
   return node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition';
 }
 
+/** Per tree, per node id: the async def found climbing from that node (null: none). */
+const asyncDefsOfTree = new WeakMap<PySyntaxTree, Map<number, Node | null>>();
+
 /** The `async def` whose body runs `node` directly (not in a nested function, lambda or class), if any. */
 export function enclosingAsyncDef(node: Node): Node | undefined {
-  // Memoized per ancestor while a file is walked: deep nesting would make it quadratic.
+  // Memoized per ancestor: climbing from every call of a deeply nested file would be quadratic.
+  let asyncDefFrom = asyncDefsOfTree.get(node.tree);
+  if (!asyncDefFrom) asyncDefsOfTree.set(node.tree, (asyncDefFrom = new Map()));
   const climbed: number[] = [];
   let found: Node | null = null;
-  for (let n = parentOf(node); n; n = parentOf(n)) {
-    const known = asyncDefFrom?.get(n.id);
+  for (let n = node.parent; n; n = n.parent) {
+    const known = asyncDefFrom.get(n.id);
     if (known !== undefined) {
       found = known;
       break;
@@ -125,13 +101,13 @@ export function enclosingAsyncDef(node: Node): Node | undefined {
       break;
     }
   }
-  if (asyncDefFrom) for (const id of climbed) asyncDefFrom.set(id, found);
+  for (const id of climbed) asyncDefFrom.set(id, found);
   return found ?? undefined;
 }
 
 /** Inside a generator expression (between `node` and its code boundary), where `await` would change what it produces. */
 export function inGeneratorExpression(node: Node): boolean {
-  for (let n = parentOf(node); n && !isCodeBoundary(n); n = parentOf(n)) {
+  for (let n = node.parent; n && !isCodeBoundary(n); n = n.parent) {
     if (n.type === 'generator_expression') return true;
   }
   return false;
@@ -145,7 +121,7 @@ export function stripParens(node: Node): Node {
 
 /** The statement position test: `node` is the whole expression of an expression statement. */
 export function isExpressionStatementValue(node: Node): boolean {
-  const parent = parentOf(node);
+  const parent = node.parent;
   return parent?.type === 'expression_statement' && parent.namedChildCount === 1;
 }
 
@@ -177,8 +153,7 @@ export function topLevelStatementAt(root: Node, offset: number): Node | undefine
   return undefined;
 }
 
-const statementsOfTree = new WeakMap<Tree, Node[]>();
-const importsOfTree = new WeakMap<Tree, Node[]>();
+const importsOfTree = new WeakMap<PySyntaxTree, Node[]>();
 
 /** The module's top-level import statements, in order, computed once per tree. */
 export function topLevelImports(root: Node): Node[] {
@@ -190,14 +165,9 @@ export function topLevelImports(root: Node): Node[] {
   return list;
 }
 
-/** The module's named children (statements and comments), computed once per tree. */
-export function topLevelStatements(root: Node): Node[] {
-  let list = statementsOfTree.get(root.tree);
-  if (!list) {
-    list = root.namedChildren.filter((c): c is Node => !!c);
-    statementsOfTree.set(root.tree, list);
-  }
-  return list;
+/** The module's named children (statements and comments). */
+export function topLevelStatements(root: Node): readonly Node[] {
+  return root.namedChildren;
 }
 
 /** The block of an except clause (tree-sitter-python 0.25 gives it no field name). */

@@ -4,10 +4,13 @@
  * goes through the caller's `readFile` (editor buffers first, then disk): this layer does no I/O.
  */
 import path from 'node:path';
-import { parsePython } from './parser.ts';
 import { buildScopes, type ScopeTable } from './scopes.ts';
+import type { Node } from './syntax.ts';
 
 export type ReadFile = (fileName: string) => string | undefined;
+
+/** The syntax tree of a module's text (the caller caches it: the module may be linted next). */
+export type ParseModule = (fileName: string, text: string) => Node;
 
 export interface ModuleSummary {
   file: string;
@@ -20,6 +23,8 @@ export class PythonWorkspace {
   /** Linted file → module files its analysis read. */
   private readonly dependencies = new Map<string, Set<string>>();
 
+  constructor(private readonly parse: ParseModule) {}
+
   /** The summary of `file` as `readFile` has it now; re-summarised when the text changed. */
   summaryOf(file: string, readFile: ReadFile): ModuleSummary | undefined {
     const text = readFile(file);
@@ -27,19 +32,17 @@ export class PythonWorkspace {
       this.summaries.delete(file);
       return undefined;
     }
-    const cached = this.summaries.get(file);
-    if (cached && cached.text === text) return cached;
-    const tree = parsePython(text);
-    try {
-      return this.store(file, text, buildScopes(tree.rootNode, file));
-    } finally {
-      tree.delete();
-    }
+    return this.summarise(file, text);
   }
 
-  /** The file being linted summarises itself from its live tree; other files then see this text. */
-  store(file: string, text: string, scopes: ScopeTable): ModuleSummary {
-    const summary = { file, text, scopes };
+  /**
+   * The summary of `file` with this text, which other files then see. The file being linted gets
+   * its scopes here too: when another file's analysis read it first, they are already built.
+   */
+  summarise(file: string, text: string): ModuleSummary {
+    const cached = this.summaries.get(file);
+    if (cached && cached.text === text) return cached;
+    const summary = { file, text, scopes: buildScopes(this.parse(file, text), file) };
     this.summaries.set(file, summary);
     return summary;
   }

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import type { Fix } from '../../core/types.ts';
-import { parentOf, stripParens, type Node } from '../../languages/python/syntax.ts';
+import { stripParens, type Node } from '../../languages/python/syntax.ts';
 import type { ClassifiedStatement } from './awaitsStatements.ts';
 import { commentsWithin, commentText } from './awaitsSyntax.ts';
 import { asyncioAt, indentationAt, lineBreakOf, type ModuleAccess } from './fixSupport.ts';
@@ -53,7 +53,7 @@ function layoutOf(ctx: PyRuleContext, group: readonly ClassifiedStatement[]): La
 
 /** The step between the block's indentation and its owner's (`def`, `if`, ...); 4 spaces when unclear. */
 function indentUnitAt(text: string, statement: Node, indent: string): string {
-  const owner = parentOf(statement) && parentOf(parentOf(statement)!);
+  const owner = statement.parent?.parent;
   const outer = owner ? indentationAt(text, owner.startIndex) : '';
   if (owner && indent.startsWith(outer) && indent.length > outer.length) return indent.slice(outer.length);
   return indent.includes('\t') ? '\t' : '    ';

@@ -4,7 +4,7 @@
  * model (rules/shared/awaits-loops.ts) and writes the gather rewrite.
  */
 import type { Fix } from '../../core/types.ts';
-import { isAsyncWith, isCodeBoundary, parentOf, stripParens, walk, type Node } from '../../languages/python/syntax.ts';
+import { isAsyncWith, isCodeBoundary, stripParens, walk, type Node } from '../../languages/python/syntax.ts';
 import type { LoopModel } from '../shared/awaits-loops.ts';
 import { awaitedCallOf, commentsWithin, commentText, describeCall } from './awaitsSyntax.ts';
 import { asyncioAt, indentationAt, lineBreakOf } from './fixSupport.ts';
@@ -148,7 +148,7 @@ export function namesOutliveLoop(candidate: LoopCandidate, fn: Node): boolean {
   const names = new Set([...candidate.model.loopVariables, ...(candidate.temporary ? [candidate.temporary] : [])]);
   const { loop } = candidate;
   let enclosingLoop: Node | undefined;
-  for (let n = parentOf(loop); n && !n.equals(fn); n = parentOf(n)) {
+  for (let n = loop.parent; n && !n.equals(fn); n = n.parent) {
     if (n.type === 'for_statement' || n.type === 'while_statement') enclosingLoop = n;
   }
   const from = enclosingLoop?.startIndex ?? loop.endIndex;

@@ -3,7 +3,7 @@
  * what an awaited call reads, which class members touch which `self` fields, where test code is,
  * and which comments speak about a run of statements.
  */
-import { dottedParts, isCodeBoundary, parentOf, stripParens, walk, type Node } from '../../languages/python/syntax.ts';
+import { dottedParts, isCodeBoundary, stripParens, walk, type Node } from '../../languages/python/syntax.ts';
 import type { GroupingOptions } from '../shared/awaits-grouping.ts';
 import { ANY_MEMBER, type AwaitedCall, type CallReferences, type ClassModel } from '../shared/awaits-model.ts';
 import { STREAM_IO_PREFIXES } from '../shared/awaits-vocabulary.ts';
@@ -110,7 +110,7 @@ export type References = Required<CallReferences>;
 export function collectReferences(node: Node, instance: string | undefined): References {
   const refs: References = { reads: [], passesInstance: false, instanceCalls: [], instanceReads: [], attributeOwners: [] };
   walk(node, (n, walkParent) => {
-    const parent = walkParent ?? parentOf(n);
+    const parent = walkParent ?? n.parent;
     if (n.type === 'attribute' && !isCalled(n, parent)) {
       const owner = dottedParts(n.childForFieldName('object')!);
       if (owner) refs.attributeOwners.push(owner.join('.'));
@@ -123,7 +123,7 @@ export function collectReferences(node: Node, instance: string | undefined): Ref
     }
     if (parent?.type === 'attribute' && parent.childForFieldName('object')?.equals(n)) {
       const member = parent.childForFieldName('attribute')!.text;
-      (isCalled(parent, parentOf(parent)) ? refs.instanceCalls : refs.instanceReads).push(member);
+      (isCalled(parent, parent.parent) ? refs.instanceCalls : refs.instanceReads).push(member);
     } else refs.passesInstance = true;
   });
   return refs;
@@ -149,14 +149,14 @@ function definitionOf(statement: Node): Node | undefined {
 
 /** The class whose body holds `fn` directly, if any. */
 function classOfMethod(fn: Node): Node | undefined {
-  let holder = parentOf(fn);
-  if (holder?.type === 'decorated_definition') holder = parentOf(holder);
-  const cls = holder?.type === 'block' ? parentOf(holder) : undefined;
+  let holder = fn.parent;
+  if (holder?.type === 'decorated_definition') holder = holder.parent;
+  const cls = holder?.type === 'block' ? holder.parent : undefined;
   return cls?.type === 'class_definition' ? cls : undefined;
 }
 
 function decoratorsOf(fn: Node): string[] {
-  const holder = parentOf(fn);
+  const holder = fn.parent;
   if (holder?.type !== 'decorated_definition') return [];
   return holder.namedChildren.filter((c) => c?.type === 'decorator').map((c) => c!.text.slice(1).replace(/\(.*$/s, '').trim());
 }
@@ -211,7 +211,7 @@ const FIXTURE_DECORATOR = /(^|\.)fixture$/;
  * a `TestCase` subclass, or a function decorated as a fixture (at any depth of nesting).
  */
 export function isInTestCode(node: Node): boolean {
-  for (let n = parentOf(node); n; n = parentOf(n)) {
+  for (let n = node.parent; n; n = n.parent) {
     if (n.type === 'function_definition') {
       if (/^test/.test(n.childForFieldName('name')?.text ?? '')) return true;
       if (decoratorsOf(n).some((d) => FIXTURE_DECORATOR.test(d))) return true;
@@ -225,7 +225,7 @@ export function isInTestCode(node: Node): boolean {
 
 /** Whether `node` is in the body of an `async for` loop of the same function. */
 export function isInAsyncFor(node: Node): boolean {
-  for (let n = parentOf(node); n && !isCodeBoundary(n); n = parentOf(n)) {
+  for (let n = node.parent; n && !isCodeBoundary(n); n = n.parent) {
     if (n.type === 'for_statement' && n.firstChild?.type === 'async') return true;
   }
   return false;
@@ -240,7 +240,7 @@ export function commentText(comment: Node): string {
 export function commentsWithin(nodes: readonly Node[], kept: readonly Node[] = []): Node[] {
   const first = nodes[0];
   const last = nodes[nodes.length - 1];
-  const block = first && parentOf(first);
+  const block = first?.parent;
   if (!first || !last || !block) return [];
   const isKept = (n: Node) => kept.some((k) => k.startIndex <= n.startIndex && n.endIndex <= k.endIndex);
   const out: Node[] = [];

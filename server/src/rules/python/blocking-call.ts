@@ -1,6 +1,6 @@
 import type { Fix, RuleMeta } from '../../core/types.ts';
 import { BLOCKING_APIS, type PyBlockingApi } from '../../knowledge/python-blocking-apis.ts';
-import { dottedParts, enclosingAsyncDef, inGeneratorExpression, parentOf, type Node } from '../../languages/python/syntax.ts';
+import { dottedParts, enclosingAsyncDef, inGeneratorExpression, type Node } from '../../languages/python/syntax.ts';
 import { argumentsText, asyncioAt, awaitReplacement, callLabel } from './fixSupport.ts';
 import type { PyRule, PyRuleContext } from './types.ts';
 
@@ -15,7 +15,7 @@ function onNonBlockingSocket(call: Node, fn: Node, qname: string): boolean {
 }
 
 function fixFor(ctx: PyRuleContext, call: Node, api: PyBlockingApi): Fix | undefined {
-  if (!api.fix || inGeneratorExpression(call) || parentOf(call)?.type === 'await') return undefined;
+  if (!api.fix || inGeneratorExpression(call) || call.parent?.type === 'await') return undefined;
   const args = argumentsText(call);
   const callee = call.childForFieldName('function');
   const asyncio = asyncioAt(ctx, call);

@@ -1,5 +1,5 @@
 import type { Fix } from '../../core/types.ts';
-import { enclosingAsyncDef, isExpressionStatementValue, parentOf } from '../../languages/python/syntax.ts';
+import { enclosingAsyncDef, isExpressionStatementValue } from '../../languages/python/syntax.ts';
 import { callLabel } from './fixSupport.ts';
 import { keepInSetFix, taskGroupFix } from './taskFixes.ts';
 import type { PyRule } from './types.ts';
@@ -38,7 +38,7 @@ export const rule: PyRule = {
           if (!isExpressionStatementValue(call)) return;
           const info = ctx.semantics.callInfo(call);
           if (!info?.startsTask) return;
-          const statement = parentOf(call)!;
+          const statement = call.parent!;
           const fixes: Fix[] = [];
           const keep = keepInSetFix(ctx, statement, call);
           if (keep) fixes.push(keep);

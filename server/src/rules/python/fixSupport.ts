@@ -1,7 +1,7 @@
 /** Edits Python fixes share: adding `import asyncio`, wrapping a call in `await`, fresh names, lines. */
 import { indentationAt, lineBreakOf } from '../../core/text.ts';
 import type { TextEdit } from '../../core/types.ts';
-import { parentOf, topLevelStatements, type Node } from '../../languages/python/syntax.ts';
+import { topLevelStatements, type Node } from '../../languages/python/syntax.ts';
 import type { PyRuleContext } from './types.ts';
 
 export interface ModuleAccess {
@@ -84,7 +84,7 @@ export function freshName(text: string, base: string): string {
 
 /** Parent positions where `await x` must be parenthesised: the object of `.attr`, `[i]` or a call. */
 export function needsParensForAwait(node: Node): boolean {
-  const parent = parentOf(node);
+  const parent = node.parent;
   if (!parent) return false;
   const role =
     (parent.type === 'attribute' && parent.childForFieldName('object')?.equals(node)) ||

@@ -1,6 +1,6 @@
 /** The two rewrites of a dropped task: keep it in a module-level set, or start it in a TaskGroup. */
 import type { Fix, TextEdit } from '../../core/types.ts';
-import { parentOf, topLevelImports, topLevelStatementAt, walk, type Node } from '../../languages/python/syntax.ts';
+import { topLevelImports, topLevelStatementAt, walk, type Node } from '../../languages/python/syntax.ts';
 import { asyncioAt, freshName, indentationAt, lineBreakOf, lineEndOf, lineStartOf, standsAlone } from './fixSupport.ts';
 import type { PyRuleContext } from './types.ts';
 
@@ -67,7 +67,7 @@ function containsNode(root: Node, test: (n: Node) => boolean): boolean {
  * strings) and the function is not an async generator.
  */
 export function taskGroupFix(ctx: PyRuleContext, statement: Node, call: Node, fn: Node): Fix | undefined {
-  const block = parentOf(statement);
+  const block = statement.parent;
   const callee = call.childForFieldName('function');
   if (!block || block.type !== 'block' || !fn.childForFieldName('body')?.equals(block) || !callee) return undefined;
   if (!standsAlone(ctx.text, statement)) return undefined;

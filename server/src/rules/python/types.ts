@@ -1,10 +1,10 @@
-/** The Python rule API: the shared rule shape of rules/types.ts over tree-sitter nodes. */
+/** The Python rule API: the shared rule shape of rules/types.ts over the copied tree-sitter tree (syntaxTree.ts). */
 import type { PySemantics } from '../../languages/python/semantics.ts';
 import type { Node } from '../../languages/python/syntax.ts';
 import type { Rule, RuleContextBase, RuleVisitor } from '../types.ts';
 
 export interface PyRuleContext extends RuleContextBase {
-  /** The module node of the file's tree; valid only while the rule runs. */
+  /** The module node of the file's syntax tree. */
   root: Node;
   /** What names and calls refer to, across the workspace's modules. */
   semantics: PySemantics;

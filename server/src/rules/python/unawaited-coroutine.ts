@@ -1,15 +1,15 @@
 import type { Fix } from '../../core/types.ts';
-import { enclosingAsyncDef, inGeneratorExpression, isExpressionStatementValue, parentOf, type Node } from '../../languages/python/syntax.ts';
+import { enclosingAsyncDef, inGeneratorExpression, isExpressionStatementValue, type Node } from '../../languages/python/syntax.ts';
 import { asyncioAt, callLabel, freshName } from './fixSupport.ts';
 import type { PyRule, PyRuleContext } from './types.ts';
 
 /** The call's value is tested for truth: `if f():`, `not f()`, `f() or x`, `x if f() else y`, `assert f()`. */
 function isBooleanUse(call: Node): boolean {
   let node = call;
-  let parent = parentOf(node);
+  let parent = node.parent;
   while (parent?.type === 'parenthesized_expression') {
     node = parent;
-    parent = parentOf(node);
+    parent = node.parent;
   }
   if (!parent) return false;
   switch (parent.type) {
