@@ -45,12 +45,13 @@ function project(): string {
 }
 
 describe('cli --concurrency', () => {
-  it('auto takes one thread per 64 files, up to the cores and at most 4; a number is taken as asked', () => {
-    const cores = os.availableParallelism();
-    assert.equal(threadsFor(10, 'auto'), 1);
-    assert.equal(threadsFor(128, 'auto'), Math.min(2, cores));
-    assert.equal(threadsFor(10_000, 'auto'), Math.min(4, cores));
-    assert.equal(threadsFor(10_000, 'off'), 1);
+  it('auto takes one thread per 64 files and per two cores, at most 4; a number is taken as asked', () => {
+    assert.equal(threadsFor(10, 'auto', 8), 1);
+    assert.equal(threadsFor(128, 'auto', 8), 2);
+    assert.equal(threadsFor(10_000, 'auto', 2), 1, 'two cores: one thread');
+    assert.equal(threadsFor(10_000, 'auto', 5), 2);
+    assert.equal(threadsFor(10_000, 'auto', 64), 4);
+    assert.equal(threadsFor(10_000, 'off', 64), 1);
     assert.equal(threadsFor(40, 3), 3);
     assert.equal(threadsFor(8, 3), 1, 'never more threads than chunks of files');
   });

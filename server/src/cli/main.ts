@@ -32,7 +32,7 @@ const USAGE = `Usage:
                                    async-lint.json files found upward from each linted file
       --max-warnings N             exit 1 when there are more than N warnings
       --concurrency N|auto|off     threads for TypeScript/JavaScript files, each with its own
-                                   tsgo (default: auto, up to 4 on large projects)
+                                   tsgo (default: auto, one per 64 files and two cores, ≤ 4)
   async-lint lsp [--stdio]        run the language server on stdio
   async-lint rules                list the rules
   async-lint explain ID           print a rule's documentation
