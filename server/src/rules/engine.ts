@@ -8,7 +8,7 @@ import type { ResolvedConfig } from '../core/config.ts';
 import { isTestPath, languageOf } from '../core/files.ts';
 import { wellFormed } from '../core/text.ts';
 import type { Finding, RuleMeta } from '../core/types.ts';
-import { NodeFlags, type Node } from '../languages/typescript/ast.ts';
+import { NodeFlags, SyntaxKind, type Node } from '../languages/typescript/ast.ts';
 import { commentTest } from '../languages/typescript/comments.ts';
 import { TsHost, type SyntaxError, type TsFile } from '../languages/typescript/host.ts';
 import { TypeFacts } from '../languages/typescript/typeFacts.ts';
@@ -153,18 +153,17 @@ export class Linter {
       sourceFile,
       types,
     }));
-    let parseErrorSeen = false;
-    traverse(sourceFile, (node) => {
-      if (node.flags & PARSE_ERROR_FLAGS) parseErrorSeen = true;
-      runner.enter(node.kind, node);
-    });
+    // Type annotations and declarations are much of a TypeScript file (most of openai's): when no
+    // rule looks at their kinds, their nodes are not even decoded.
+    const skipTypes = !TYPE_ONLY_KINDS.some((kind) => runner.handles(kind));
+    traverse(sourceFile, (node) => runner.enter(node.kind, node), skipTypes ? isTypeOnly : undefined);
     runner.finish();
     const findings = runner.findings;
 
-    // The parser marks the node at every error it reports, so a TypeScript file with no marked node
-    // has none, and one request per file is saved. JavaScript files also get errors for TypeScript
-    // syntax (`declare`, type annotations) on nodes it does not mark: those are always asked for.
-    const mayHaveSyntaxErrors = parseErrorSeen || !TS_EXTENSION.test(input.fileName);
+    // The parser marks the node at every error it reports and each of its ancestors, so a TypeScript
+    // file whose root is unmarked has none, and one request per file is saved. JavaScript files
+    // also get errors for TypeScript syntax (`declare`, annotations) that mark nothing: always asked.
+    const mayHaveSyntaxErrors = (sourceFile.flags & PARSE_ERROR_FLAGS) !== 0 || !TS_EXTENSION.test(input.fileName);
     const syntaxErrors = mayHaveSyntaxErrors ? safe(() => file.syntaxErrors(), []) : [];
     const directives = runner.directiveOptions(config, commentTest(sourceFile), knownRuleIds());
     const kept = applyDirectives(text, findings, directives).sort((a, b) => a.start - b.start || a.end - b.end);
@@ -185,12 +184,25 @@ function safe<T>(fn: () => T, fallback: T): T {
   }
 }
 
-/** Pre-order, document order, without recursion (files may nest 20,000 deep). */
-export function traverse(root: Node, enter: (node: Node) => void): void {
+const TYPE_ONLY_KINDS: SyntaxKind[] = [SyntaxKind.InterfaceDeclaration, SyntaxKind.TypeAliasDeclaration];
+for (let kind = SyntaxKind.FirstTypeNode; kind <= SyntaxKind.LastTypeNode; kind++) TYPE_ONLY_KINDS.push(kind);
+const TYPE_ONLY = new Set(TYPE_ONLY_KINDS);
+
+/** Type syntax: no value, call or statement is ever inside it. */
+function isTypeOnly(node: Node): boolean {
+  return TYPE_ONLY.has(node.kind);
+}
+
+/**
+ * Pre-order, document order, without recursion (files may nest 20,000 deep). Nodes `skip` accepts
+ * are not entered, nor anything under them.
+ */
+export function traverse(root: Node, enter: (node: Node) => void, skip?: (node: Node) => boolean): void {
   const stack: Node[] = [root];
   const children: Node[] = [];
   while (stack.length > 0) {
     const node = stack.pop()!;
+    if (skip?.(node)) continue;
     enter(node);
     children.length = 0;
     node.forEachChild((child) => {

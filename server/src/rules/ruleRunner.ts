@@ -68,6 +68,11 @@ export class RuleRunner<N> {
     };
   }
 
+  /** Whether some rule has a handler for this node kind. */
+  handles(kind: string | number): boolean {
+    return this.handlers.has(String(kind));
+  }
+
   get hasHandlers(): boolean {
     return this.handlers.size > 0;
   }
