@@ -15,6 +15,10 @@ describe('engine', () => {
       ['const n = 0x;\n', 'b.mts'],
       ['const t = `open ${1;\n', 'c.cts'],
       ['let x = 1 @ 2;\n', 'd.tsx'],
+      // Inside type syntax, which the rules' traversal skips.
+      ['interface A { x: Map<string, ; }\n', 'g.ts'],
+      ['let v: { a: string ;\n', 'h.ts'],
+      ['type T = [number, ;\n', 'i.ts'],
       ['declare const x: number;\n', 'e.js'],
       ['function f(a: string) { return a; }\n', 'f.mjs'],
     ] as const) {
