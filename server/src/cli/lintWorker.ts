@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Linter } from '../rules/engine.ts';
-import type { WorkerJob, WorkerMessage } from './parallelLint.ts';
+import { forEachClaimedChunk, type WorkerJob, type WorkerMessage } from './parallelLint.ts';
 
 const job = workerData as WorkerJob;
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
@@ -16,11 +16,7 @@ try {
   const configIndexOf = new Map(job.inputs.map((input, i) => [input.fileName, job.configIndex[i]!]));
   const configFor = (fileName: string) => job.configs[configIndexOf.get(fileName)!]!;
   for (const input of job.inputs) linter.setText(input.fileName, input.text);
-  const next = new Int32Array(job.counter);
-  for (let chunk = Atomics.add(next, 0, 1); chunk < job.chunks.length; chunk = Atomics.add(next, 0, 1)) {
-    const [start, end] = job.chunks[chunk]!;
-    post({ kind: 'chunk', chunk, results: linter.lint(job.inputs.slice(start, end), configFor) });
-  }
+  forEachClaimedChunk(job.counter, job.chunks, (chunk, start, end) => post({ kind: 'chunk', chunk, results: linter.lint(job.inputs.slice(start, end), configFor) }));
   post({ kind: 'done' });
 } finally {
   linter.dispose();

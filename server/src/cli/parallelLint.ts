@@ -1,8 +1,8 @@
 /**
- * The CLI's TypeScript/JavaScript files, linted by several threads at once. tsgo answers one
- * request at a time and node waits for each answer, so one thread keeps about one core busy, half
- * of the time in node and half in tsgo. Each extra thread is a worker with its own Linter and tsgo
- * process (the whole program loaded again: memory grows with every thread, see DEFAULT_MAX_THREADS).
+ * The CLI's TypeScript/JavaScript files, linted by several threads at once. tsgo's API checks on
+ * one checker per project and node waits for each answer, so one thread cannot use many cores. Each
+ * extra thread is a worker with its own Linter and tsgo process (the whole program loaded again:
+ * memory grows with every thread, see MAX_AUTO_THREADS).
  *
  * Files are taken in chunks of neighbours (files of one folder share most of their types, which
  * each thread checks once) from a shared counter, so a thread that meets slow files takes fewer.
@@ -21,7 +21,7 @@ const CHUNK_FILES = 8;
 /** Below this many files per thread, starting a thread (and a tsgo) costs more than it saves. */
 const MIN_FILES_PER_THREAD = 64;
 /** Each thread holds a whole program in its own tsgo process: more threads, more memory. */
-export const DEFAULT_MAX_THREADS = 4;
+const MAX_AUTO_THREADS = 4;
 
 /** What a worker is given. */
 export interface WorkerJob {
@@ -53,7 +53,7 @@ const CORES_PER_THREAD = 2;
 export function threadsFor(count: number, requested: number | 'auto' | 'off', cores = availableCores()): number {
   if (requested === 'off') return 1;
   if (requested !== 'auto') return Math.max(1, Math.min(requested, Math.ceil(count / CHUNK_FILES)));
-  return Math.max(1, Math.min(Math.floor(cores / CORES_PER_THREAD), DEFAULT_MAX_THREADS, Math.floor(count / MIN_FILES_PER_THREAD)));
+  return Math.max(1, Math.min(Math.floor(cores / CORES_PER_THREAD), MAX_AUTO_THREADS, Math.floor(count / MIN_FILES_PER_THREAD)));
 }
 
 function availableCores(): number {
@@ -80,7 +80,6 @@ export async function lintInParallel(
   const chunks: [number, number][] = [];
   for (let start = 0; start < inputs.length; start += CHUNK_FILES) chunks.push([start, Math.min(inputs.length, start + CHUNK_FILES)]);
   const counter = new SharedArrayBuffer(4);
-  const next = new Int32Array(counter);
   const { configs, configIndex } = configTable(inputs, configFor);
   const job: WorkerJob = { inputs: [...inputs], configs, configIndex, chunks, counter };
 
@@ -90,16 +89,22 @@ export async function lintInParallel(
   // Every thread's tsgo must see every text before its first snapshot (a text set later is an
   // edit, which would start a new program and drop what the checker knows).
   for (const input of inputs) linter.setText(input.fileName, input.text);
-  for (let chunk = Atomics.add(next, 0, 1); chunk < chunks.length; chunk = Atomics.add(next, 0, 1)) {
-    const [start, end] = chunks[chunk]!;
-    byChunk.set(chunk, linter.lint(inputs.slice(start, end), configFor));
-  }
+  forEachClaimedChunk(counter, chunks, (chunk, start, end) => byChunk.set(chunk, linter.lint(inputs.slice(start, end), configFor)));
   await Promise.all(workers);
   // Chunks a failed worker took but did not report.
   chunks.forEach(([start, end], chunk) => {
     if (!byChunk.has(chunk)) byChunk.set(chunk, linter.lint(inputs.slice(start, end), configFor));
   });
   return chunks.flatMap((_, chunk) => byChunk.get(chunk)!);
+}
+
+/** Takes chunks from the shared counter, one at a time, until none is left (every thread runs this). */
+export function forEachClaimedChunk(counter: SharedArrayBuffer, chunks: readonly [number, number][], lint: (chunk: number, start: number, end: number) => void): void {
+  const next = new Int32Array(counter);
+  for (let chunk = Atomics.add(next, 0, 1); chunk < chunks.length; chunk = Atomics.add(next, 0, 1)) {
+    const [start, end] = chunks[chunk]!;
+    lint(chunk, start, end);
+  }
 }
 
 function configTable(inputs: readonly LintInput[], configFor: (fileName: string) => ResolvedConfig) {

@@ -11,6 +11,11 @@ export const PY_EXTENSIONS = ['.py', '.pyi'];
 
 export type FileLanguage = 'typescript' | 'python';
 
+/** A JavaScript file (.js, .jsx, .mjs, .cjs), as opposed to TypeScript among the 'typescript' language's files. */
+export function isJavaScriptPath(fileName: string): boolean {
+  return /\.[cm]?jsx?$/i.test(fileName);
+}
+
 export function languageOf(fileName: string): FileLanguage | undefined {
   const lower = fileName.toLowerCase();
   if (lower.endsWith('.d.ts') || lower.endsWith('.d.mts') || lower.endsWith('.d.cts')) return undefined;

@@ -5,7 +5,7 @@
  */
 import { applyDirectives } from '../core/directives.ts';
 import type { ResolvedConfig } from '../core/config.ts';
-import { isTestPath, languageOf } from '../core/files.ts';
+import { isJavaScriptPath, isTestPath, languageOf } from '../core/files.ts';
 import { wellFormed } from '../core/text.ts';
 import type { Finding, RuleMeta } from '../core/types.ts';
 import { NodeFlags, SyntaxKind, type Node } from '../languages/typescript/ast.ts';
@@ -41,7 +41,6 @@ export interface LinterOptions {
 }
 
 const PARSE_ERROR_FLAGS = NodeFlags.ThisNodeHasError | NodeFlags.ThisNodeOrAnySubNodesHasError;
-const TS_EXTENSION = /\.[cm]?tsx?$/i;
 
 /** Files longer than this on one line are minified bundles: skipped with a notice. */
 const MAX_ANALYSED_BYTES = 2_000_000;
@@ -163,7 +162,7 @@ export class Linter {
     // The parser marks the node at every error it reports and each of its ancestors, so a TypeScript
     // file whose root is unmarked has none, and one request per file is saved. JavaScript files
     // also get errors for TypeScript syntax (`declare`, annotations) that mark nothing: always asked.
-    const mayHaveSyntaxErrors = (sourceFile.flags & PARSE_ERROR_FLAGS) !== 0 || !TS_EXTENSION.test(input.fileName);
+    const mayHaveSyntaxErrors = (sourceFile.flags & PARSE_ERROR_FLAGS) !== 0 || isJavaScriptPath(input.fileName);
     const syntaxErrors = mayHaveSyntaxErrors ? safe(() => file.syntaxErrors(), []) : [];
     const directives = runner.directiveOptions(config, commentTest(sourceFile), knownRuleIds());
     const kept = applyDirectives(text, findings, directives).sort((a, b) => a.start - b.start || a.end - b.end);

@@ -8,7 +8,7 @@
 import { isErrorType, ObjectFlags, SignatureKind, TypeFlags, type Signature, type Type } from 'typescript/unstable/sync';
 import { SyntaxKind, ts, type CallExpression, type Node } from './ast.ts';
 import { memberIsPromise, type PromiseQuery } from './promiseKind.ts';
-import { ANYLIKE, GENERIC, libName, MAX_DEPTH, membersOf, memo, partsOf, symbolOf, type TypeContext } from './typeCache.ts';
+import { ANYLIKE, collectionKindOf, GENERIC, MAX_DEPTH, membersOf, memo, partsOf, type TypeContext, type TypeObject } from './typeCache.ts';
 
 /** What a signature's declared return type says about the call's result. */
 type ReturnVerdict = 'noPromise' | 'maybe' | 'receiver';
@@ -50,9 +50,6 @@ export function callsMayReturnPromises(
   });
   return may;
 }
-
-/** The fields the API's type objects carry beyond the `Type` interface. */
-type TypeObject = Type & { readonly objectFlags: ObjectFlags; readonly isThisType: boolean };
 
 function hasReceiver(call: CallExpression): boolean {
   return ts.isPropertyAccessExpression(call.expression) || ts.isElementAccessExpression(call.expression);
@@ -102,16 +99,8 @@ function memberNoPromiseEver(ctx: TypeContext, type: Type, query: PromiseQuery, 
   if ((type as TypeObject).objectFlags & (ObjectFlags.Mapped | ObjectFlags.ReverseMapped)) return false;
   if (memberIsPromise(ctx, type, query, depth) !== 'no') return false;
   // An array or tuple of promises is as unhandled as a promise.
-  if (isArrayOrTupleReference(ctx, type)) {
+  if (collectionKindOf(ctx, type) === 'array') {
     return ctx.checker.getTypeArguments(type as never).every((element) => noPromiseEver(ctx, element, query, depth + 1));
   }
   return true;
-}
-
-function isArrayOrTupleReference(ctx: TypeContext, type: Type): boolean {
-  if (!((type as TypeObject).objectFlags & ObjectFlags.Reference)) return false;
-  const name = libName(ctx, type);
-  if (name === 'Array' || name === 'ReadonlyArray') return true;
-  // Tuples have no symbol; a reference with one (`Map<K, V>`, `Foo<T>`) is not a tuple.
-  return symbolOf(type) === undefined && ctx.checker.isTupleType(type);
 }

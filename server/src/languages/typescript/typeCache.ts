@@ -150,9 +150,37 @@ export function thenPropertyOf(ctx: TypeContext, type: Type): Symbol | undefined
   return then;
 }
 
+/** The fields the API's type objects carry beyond the `Type` interface. */
+export type TypeObject = Type & { readonly objectFlags: ObjectFlags; readonly isThisType: boolean; readonly target: number };
+
+/** Whether an object type is a reference to a generic declaration (`Array<string>`, a tuple). */
+export function isReference(type: Type): boolean {
+  return (type.flags & TypeFlags.Object) !== 0 && ((type as TypeObject).objectFlags & ObjectFlags.Reference) !== 0;
+}
+
 /** The generic declaration a type reference instantiates (its id), for references to classes and interfaces. */
 function referenceTarget(type: Type): number | undefined {
-  const object = type as Type & { objectFlags?: number; target?: number };
-  if (!(type.flags & TypeFlags.Object) || !((object.objectFlags ?? 0) & ObjectFlags.Reference) || !object.target) return undefined;
-  return object.target;
+  return isReference(type) && (type as TypeObject).target ? (type as TypeObject).target : undefined;
+}
+
+/** Array (or tuple), Set or Map from TypeScript's lib; `other` for anything else, unions included. */
+export function collectionKindOf(ctx: TypeContext, type: Type): CollectionKind {
+  if (!(type.flags & TypeFlags.Object)) return 'other';
+  return memo(ctx.cache.collection, type.id, () => computeCollectionKind(ctx, type), 'other');
+}
+
+function computeCollectionKind(ctx: TypeContext, type: Type): CollectionKind {
+  switch (libName(ctx, type)) {
+    case 'Array':
+    case 'ReadonlyArray':
+      return 'array';
+    case 'Set':
+    case 'ReadonlySet':
+      return 'set';
+    case 'Map':
+    case 'ReadonlyMap':
+      return 'map';
+  }
+  // Tuples are references without a symbol: anything else needs no request.
+  return isReference(type) && symbolOf(type) === undefined && ctx.checker.isTupleType(type) ? 'array' : 'other';
 }

@@ -11,7 +11,7 @@ import * as callbackReturn from './callbackReturn.ts';
 import type { CallbackReturn } from './callbackReturn.ts';
 import { promiseKindOfType, type PromiseKind, type PromiseQuery } from './promiseKind.ts';
 import { alwaysThenable, thenabilityOf, type Thenability } from './thenability.ts';
-import { ANYLIKE, cacheFor, libName, membersOf, memo, symbolOf, type CollectionKind, type Ternary, type TypeContext } from './typeCache.ts';
+import { ANYLIKE, cacheFor, collectionKindOf, membersOf, memo, symbolOf, type CollectionKind, type Ternary, type TypeContext } from './typeCache.ts';
 
 export type { Type };
 export type { CallbackReturn } from './callbackReturn.ts';
@@ -83,8 +83,7 @@ export class TypeFacts {
 
   /** Array (or tuple), Set or Map from TypeScript's lib; `other` for anything else, unions included. */
   collectionKind(type: Type): CollectionKind {
-    if (!this.ctx || type.isUnionType()) return 'other';
-    return memo(this.ctx.cache.collection, type.id, () => this.computeCollection(type), 'other');
+    return this.ctx ? collectionKindOf(this.ctx, type) : 'other';
   }
 
   /**
@@ -250,19 +249,5 @@ export class TypeFacts {
     });
   }
 
-  private computeCollection(type: Type): CollectionKind {
-    if (!(type.flags & TypeFlags.Object)) return 'other';
-    switch (libName(this.ctx!, type)) {
-      case 'Array':
-      case 'ReadonlyArray':
-        return 'array';
-      case 'Set':
-      case 'ReadonlySet':
-        return 'set';
-      case 'Map':
-      case 'ReadonlyMap':
-        return 'map';
-    }
-    return type.isTypeReference() && this.checker!.isTupleType(type) ? 'array' : 'other';
-  }
+
 }

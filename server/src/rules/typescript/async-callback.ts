@@ -6,6 +6,7 @@
  * void (typescript-eslint's `checksVoidReturn` reach). `new Promise(async ...)` belongs to
  * async-promise-executor.
  */
+import { isJavaScriptPath } from '../../core/files.ts';
 import { SyntaxKind, ts, type CallExpression, type Expression, type Identifier, type NewExpression, type Node } from '../../languages/typescript/ast.ts';
 import type { Type } from '../../languages/typescript/typeFacts.ts';
 import type { TsRule } from '../types.ts';
@@ -194,7 +195,7 @@ export const rule: TsRule = {
   },
   create(ctx) {
     const sf = ctx.sourceFile;
-    const isJavaScript = /\.[cm]?jsx?$/i.test(ctx.fileName);
+    const isJavaScript = isJavaScriptPath(ctx.fileName);
     const candidates: Candidate[] = [];
     /** Names in candidate positions, kept until we know which name an async function. */
     const references: (ArgumentCandidate | SlotCandidate)[] = [];
