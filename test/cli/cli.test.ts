@@ -50,6 +50,25 @@ describe('cli', () => {
     assert.ok(Array.isArray(m.suggestions) || m.fix, 'the finding carries its fix');
   });
 
+
+  // Without --fix the CLI lets tsgo read files from disk itself; what it still serves are the
+  // virtual configs: the adjusted one for options TypeScript 7 rejects, the inferred one for loose files.
+  it('types reach files under a tsconfig TypeScript 7 rejects, loose files and a file with a BOM', () => {
+    const dir = tempProject({
+      'tsconfig.json': '{ "compilerOptions": { "strict": true, "moduleResolution": "node10" }, "include": ["src"] }',
+      'src/bom.ts': `\uFEFFdeclare function save(): Promise<void>; save();\n`,
+      'src/a.ts': FLOATING,
+      'scripts/loose.ts': FLOATING,
+    });
+    const { stderr, results } = json(['.', '--rule', 'floating-promise=error'], dir);
+    const found = results.map((r) => [path.relative(dir, r.filePath), r.messages.map((m) => [m.ruleId, m.line, m.column])]);
+    assert.deepEqual(found, [
+      ['scripts/loose.ts', [['floating-promise', 3, 3]]],
+      ['src/a.ts', [['floating-promise', 3, 3]]],
+      ['src/bom.ts', [['floating-promise', 1, 41]]],
+    ]);
+    assert.match(stderr, /rejects moduleResolution/);
+  });
   it('exit 1 on error findings, 0 when they are turned off with --rule', () => {
     const dir = tempProject({ 'a.ts': FLOATING });
     const on = json(['a.ts'], dir);

@@ -11,6 +11,8 @@ const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 const linter = new Linter({
   notice: (message) => post({ kind: 'notice', message }),
   onRuleError: (id, file, error) => post({ kind: 'notice', message: `rule ${id} failed on ${file}: ${(error as Error).message}` }),
+  // Workers lint files as read from disk; fixes are made on the calling thread.
+  textsMayDifferFromDisk: false,
 });
 try {
   const configIndexOf = new Map(job.inputs.map((input, i) => [input.fileName, job.configIndex[i]!]));

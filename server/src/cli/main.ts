@@ -133,6 +133,8 @@ async function check(argv: string[], cwd: string): Promise<number> {
     notice: (m) => notices.push(m),
     onRuleError: (id, file, error) => notices.push(`rule ${id} failed on ${file}: ${(error as Error).message}`),
     readFile: readTextIfPresent,
+    // Without --fix every text is what the file holds on disk; fixes in progress are not.
+    textsMayDifferFromDisk: values.fix === true,
   });
   try {
     await linter.prepare();

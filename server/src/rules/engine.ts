@@ -38,6 +38,11 @@ export interface LinterOptions {
   onRuleError?: (ruleId: string, fileName: string, error: unknown) => void;
   /** Reads a file that has no text set (another Python module); the engine itself does no I/O. */
   readFile?: (fileName: string) => string | undefined;
+  /**
+   * False when every text given to `lint` is the file's content on disk, as the CLI reads it
+   * without `--fix`: the TypeScript backend then reads files itself. Default true.
+   */
+  textsMayDifferFromDisk?: boolean;
 }
 
 const PARSE_ERROR_FLAGS = NodeFlags.ThisNodeHasError | NodeFlags.ThisNodeOrAnySubNodesHasError;
@@ -60,7 +65,11 @@ export class Linter {
   readonly ts: TsHost;
 
   constructor(private readonly options: LinterOptions = {}) {
-    this.ts = new TsHost({ readOverlay: (f) => this.texts.get(f), notice: options.notice });
+    this.ts = new TsHost({
+      readOverlay: (f) => this.texts.get(f),
+      overlays: options.textsMayDifferFromDisk !== false,
+      notice: options.notice,
+    });
   }
 
   private pythonReady = false;
