@@ -208,14 +208,16 @@ function isTypeOnly(node: Node): boolean {
 export function traverse(root: Node, enter: (node: Node) => void, skip?: (node: Node) => boolean): void {
   const stack: Node[] = [root];
   const children: Node[] = [];
+  // One callback for the whole walk, not one per node; it must return nothing, or forEachChild stops.
+  const collect = (child: Node): undefined => {
+    children.push(child);
+  };
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (skip?.(node)) continue;
     enter(node);
     children.length = 0;
-    node.forEachChild((child) => {
-      children.push(child);
-    });
+    node.forEachChild(collect);
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
 }

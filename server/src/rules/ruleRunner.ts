@@ -13,7 +13,8 @@ export type CommonContext = Pick<RuleContextBase, 'options' | 'severity' | 'repo
 
 export class RuleRunner<N> {
   readonly findings: Finding[] = [];
-  private readonly handlers = new Map<string, ((node: N) => void)[]>();
+  /** By node kind as the traversal passes it: a number (TypeScript) or a string (tree-sitter). */
+  private readonly handlers = new Map<string | number, { ruleId: string; visit: (node: N) => void }[]>();
   private readonly finishers: [string, () => void][] = [];
   private readonly failed = new Set<string>();
   private readonly created: string[] = [];
@@ -44,9 +45,11 @@ export class RuleRunner<N> {
       this.guard(id, () => {
         visitor = rule.create(context);
       });
-      for (const [kind, handler] of Object.entries(visitor.visit ?? {})) {
+      for (const [name, handler] of Object.entries(visitor.visit ?? {})) {
+        // Object keys are strings; a SyntaxKind is looked up as the number the traversal passes.
+        const kind = /^\d+$/.test(name) ? Number(name) : name;
         const list = this.handlers.get(kind) ?? [];
-        list.push((node) => this.guard(id, () => handler!(node)));
+        list.push({ ruleId: id, visit: handler! });
         this.handlers.set(kind, list);
       }
       if (visitor.finish) this.finishers.push([id, visitor.finish]);
@@ -70,7 +73,7 @@ export class RuleRunner<N> {
 
   /** Whether some rule has a handler for this node kind. */
   handles(kind: string | number): boolean {
-    return this.handlers.has(String(kind));
+    return this.handlers.has(kind);
   }
 
   get hasHandlers(): boolean {
@@ -79,8 +82,17 @@ export class RuleRunner<N> {
 
   /** Called by the traversal for each node, with its kind (SyntaxKind or tree-sitter type). */
   enter(kind: string | number, node: N): void {
-    const list = this.handlers.get(String(kind));
-    if (list) for (const h of list) h(node);
+    const list = this.handlers.get(kind);
+    if (!list) return;
+    // The guard inlined: this runs for every node of every file.
+    for (const handler of list) {
+      if (this.failed.has(handler.ruleId)) continue;
+      try {
+        handler.visit(node);
+      } catch (error) {
+        this.fail(handler.ruleId, error);
+      }
+    }
   }
 
   finish(): void {
@@ -92,8 +104,12 @@ export class RuleRunner<N> {
     try {
       fn();
     } catch (error) {
-      this.failed.add(ruleId);
-      this.onRuleError?.(ruleId, this.fileName, error);
+      this.fail(ruleId, error);
     }
+  }
+
+  private fail(ruleId: string, error: unknown): void {
+    this.failed.add(ruleId);
+    this.onRuleError?.(ruleId, this.fileName, error);
   }
 }
