@@ -86,7 +86,10 @@ export class Linter {
 
   /** The text the analysis sees for a file (an editor buffer or what the CLI read). */
   setText(fileName: string, rawText: string | undefined): void {
-    const text = rawText === undefined ? undefined : wellFormed(rawText);
+    this.storeText(fileName, rawText === undefined ? undefined : wellFormed(rawText));
+  }
+
+  private storeText(fileName: string, text: string | undefined): void {
     const before = this.texts.get(fileName);
     if (text === undefined) this.texts.delete(fileName);
     else this.texts.set(fileName, text);
@@ -100,7 +103,7 @@ export class Linter {
 
   lint(inputs: readonly LintInput[], configFor: (fileName: string) => ResolvedConfig, token?: CancellationToken): LintResult[] {
     inputs = inputs.map((i) => ({ fileName: i.fileName, text: wellFormed(i.text) }));
-    for (const input of inputs) this.setText(input.fileName, input.text);
+    for (const input of inputs) this.storeText(input.fileName, input.text);
     const results = new Map<string, LintResult>();
     const tsInputs: LintInput[] = [];
     for (const input of inputs) {
