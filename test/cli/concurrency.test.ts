@@ -45,11 +45,12 @@ function project(): string {
 }
 
 describe('cli --concurrency', () => {
-  it('auto takes one thread per 64 files and per two cores, at most 4; a number is taken as asked', () => {
+  it('auto takes one thread per 64 files and per core, at most 4; a number is taken as asked', () => {
     assert.equal(threadsFor(10, 'auto', 8), 1);
     assert.equal(threadsFor(128, 'auto', 8), 2);
-    assert.equal(threadsFor(10_000, 'auto', 2), 1, 'two cores: one thread');
-    assert.equal(threadsFor(10_000, 'auto', 5), 2);
+    assert.equal(threadsFor(10_000, 'auto', 1), 1, 'one core: one thread');
+    assert.equal(threadsFor(10_000, 'auto', 2), 2, 'two cores: two threads');
+    assert.equal(threadsFor(10_000, 'auto', 3), 3);
     assert.equal(threadsFor(10_000, 'auto', 64), 4);
     assert.equal(threadsFor(10_000, 'off', 64), 1);
     assert.equal(threadsFor(40, 3), 3);

@@ -13,6 +13,7 @@ const linter = new Linter({
   onRuleError: (id, file, error) => post({ kind: 'notice', message: `rule ${id} failed on ${file}: ${(error as Error).message}` }),
   // Workers lint files as read from disk; fixes are made on the calling thread.
   textsMayDifferFromDisk: false,
+  backendEnvironment: job.backendEnvironment,
 });
 try {
   const configIndexOf = new Map(job.inputs.map((input, i) => [input.fileName, job.configIndex[i]!]));

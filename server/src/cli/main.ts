@@ -15,7 +15,8 @@ import { Linter, type LintResult } from '../rules/engine.ts';
 import { allRuleMetas } from '../rules/index.ts';
 import { discoverFiles, UsageError } from './discover.ts';
 import { fixFiles } from './fixWriter.ts';
-import { lintInParallel, threadsFor } from './parallelLint.ts';
+import { batchBackendEnvironment } from './backendEnvironment.ts';
+import { lintInParallel, threadsFor, type ThreadOptions } from './parallelLint.ts';
 import { formatGithub } from './formatters/github.ts';
 import { formatSarif } from './formatters/sarif.ts';
 import { formatStylish } from './formatters/stylish.ts';
@@ -32,7 +33,7 @@ const USAGE = `Usage:
                                    async-lint.json files found upward from each linted file
       --max-warnings N             exit 1 when there are more than N warnings
       --concurrency N|auto|off     threads for TypeScript/JavaScript files, each with its own
-                                   tsgo (default: auto, one per 64 files and two cores, ≤ 4)
+                                   tsgo (default: auto, one per 64 files and per core, ≤ 4)
   async-lint lsp [--stdio]        run the language server on stdio
   async-lint rules                list the rules
   async-lint explain ID           print a rule's documentation
@@ -129,12 +130,15 @@ async function check(argv: string[], cwd: string): Promise<number> {
     return true;
   });
   const notices: string[] = [];
+  const threads = threadsFor(files.filter((f) => languageOf(f.fileName) === 'typescript').length, concurrency);
+  const backendEnvironment = batchBackendEnvironment(threads);
   const linter = new Linter({
     notice: (m) => notices.push(m),
     onRuleError: (id, file, error) => notices.push(`rule ${id} failed on ${file}: ${(error as Error).message}`),
     readFile: readTextIfPresent,
     // Without --fix every text is what the file holds on disk; fixes in progress are not.
     textsMayDifferFromDisk: values.fix === true,
+    backendEnvironment,
   });
   try {
     await linter.prepare();
@@ -145,7 +149,7 @@ async function check(argv: string[], cwd: string): Promise<number> {
       else readable.push(source);
     }
     const configFor = (fileName: string) => configs.get(fileName)!;
-    let lintResults = await lintAll(linter, readable, configFor, concurrency, (m) => notices.push(m));
+    let lintResults = await lintAll(linter, readable, configFor, { threads, backendEnvironment }, (m) => notices.push(m));
     if (values.fix) {
       const outcome = await fixFiles(linter, readable, lintResults, configFor, { unsafe: values['unsafe-fixes'] });
       lintResults = outcome.results;
@@ -196,18 +200,17 @@ async function lintAll(
   linter: Linter,
   sources: readonly { fileName: string; text: string }[],
   configFor: (fileName: string) => ResolvedConfig,
-  concurrency: number | 'auto' | 'off',
+  threading: ThreadOptions,
   notice: (message: string) => void,
 ): Promise<LintResult[]> {
   const inputs = sources.map((s) => ({ fileName: s.fileName, text: s.text }));
   const typescript = inputs.filter((i) => languageOf(i.fileName) === 'typescript');
   const others = inputs.filter((i) => languageOf(i.fileName) !== 'typescript');
-  const threads = threadsFor(typescript.length, concurrency);
   const byFile = new Map<string, LintResult>();
   const lintOthers = () => {
     for (const r of linter.lint(others, configFor)) byFile.set(r.fileName, r);
   };
-  for (const r of await lintInParallel(linter, typescript, configFor, threads, notice, lintOthers)) byFile.set(r.fileName, r);
+  for (const r of await lintInParallel(linter, typescript, configFor, threading, notice, lintOthers)) byFile.set(r.fileName, r);
   return inputs.map((i) => byFile.get(i.fileName)!);
 }
 

@@ -33,6 +33,15 @@ export interface WorkerJob {
   chunks: [number, number][];
   /** Int32Array over it: [0] is the next chunk to take. */
   counter: SharedArrayBuffer;
+  /** For each thread's tsgo (see backendEnvironment.ts). */
+  backendEnvironment: Record<string, string>;
+}
+
+export interface ThreadOptions {
+  /** Threads in all, the calling one included (see threadsFor). */
+  threads: number;
+  /** Variables for each worker's tsgo (the calling thread's Linter already has them). */
+  backendEnvironment?: Record<string, string>;
 }
 
 /** What a worker sends: a chunk's results as soon as it is done, then `done`. */
@@ -42,12 +51,13 @@ export type WorkerMessage =
   | { kind: 'done' };
 
 /**
- * One thread keeps more than one core busy: tsgo loads a program on all cores, and node's and Go's
- * garbage collectors run beside the work (measured on openai, 2 cores: 3.4 s of CPU in 2.5 s). A
- * second thread there took the same wall time for 1.4x the CPU and 1.5x the memory, so `auto`
- * gives each thread two cores.
+ * A thread and its tsgo keep about one core busy: node and tsgo take turns, and with Go's
+ * collector deferred (backendEnvironment.ts) tsgo loads a program on about one core. So `auto`
+ * gives each thread a core. Measured on openai (2 cores): two threads took 1.93 s against 2.06 s
+ * for one, for 1.3x the CPU and 1.5x the memory (675 MB); with Go's collector on, two threads
+ * gained nothing.
  */
-const CORES_PER_THREAD = 2;
+const CORES_PER_THREAD = 1;
 
 /** Threads for `count` files: `requested` (--concurrency), or what the machine and the file count warrant. */
 export function threadsFor(count: number, requested: number | 'auto' | 'off', cores = availableCores()): number {
@@ -68,7 +78,7 @@ export async function lintInParallel(
   linter: Linter,
   inputs: readonly LintInput[],
   configFor: (fileName: string) => ResolvedConfig,
-  threads: number,
+  { threads, backendEnvironment = {} }: ThreadOptions,
   notice: (message: string) => void,
   /** Work for the calling thread while the workers start (they take a while to load the program). */
   meanwhile: () => void = () => {},
@@ -81,7 +91,7 @@ export async function lintInParallel(
   for (let start = 0; start < inputs.length; start += CHUNK_FILES) chunks.push([start, Math.min(inputs.length, start + CHUNK_FILES)]);
   const counter = new SharedArrayBuffer(4);
   const { configs, configIndex } = configTable(inputs, configFor);
-  const job: WorkerJob = { inputs: [...inputs], configs, configIndex, chunks, counter };
+  const job: WorkerJob = { inputs: [...inputs], configs, configIndex, chunks, counter, backendEnvironment };
 
   const byChunk = new Map<number, LintResult[]>();
   const workers = Array.from({ length: threads - 1 }, () => runWorker(job, byChunk, notice));

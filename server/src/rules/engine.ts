@@ -43,6 +43,8 @@ export interface LinterOptions {
    * without `--fix`: the TypeScript backend then reads files itself. Default true.
    */
   textsMayDifferFromDisk?: boolean;
+  /** Variables added to the environment of the TypeScript backend (tsgo) when it starts. */
+  backendEnvironment?: Readonly<Record<string, string>>;
 }
 
 const PARSE_ERROR_FLAGS = NodeFlags.ThisNodeHasError | NodeFlags.ThisNodeOrAnySubNodesHasError;
@@ -69,6 +71,7 @@ export class Linter {
       readOverlay: (f) => this.texts.get(f),
       overlays: options.textsMayDifferFromDisk !== false,
       notice: options.notice,
+      environment: options.backendEnvironment,
     });
   }
 

@@ -39,6 +39,8 @@ export interface TsHostOptions {
   overlays?: boolean;
   /** One-line notices meant for the user (adjusted configs, restarts). */
   notice?: (message: string) => void;
+  /** Variables added to the tsgo process's environment (the CLI's collector settings). */
+  environment?: Readonly<Record<string, string>>;
 }
 
 const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
@@ -145,7 +147,7 @@ export class TsHost {
 
   private ensureApi(): API {
     if (!this.api) {
-      this.api = new API({
+      this.api = withEnvironment(this.options.environment, () => new API({
         cwd: process.cwd(),
         fs: this.options.overlays === false
           ? // Virtual configs still come from here; every other file tsgo reads and probes itself,
@@ -155,7 +157,7 @@ export class TsHost {
               readFile: (f) => this.virtualFiles.get(f) ?? this.options.readOverlay?.(f),
               fileExists: (f) => (this.virtualFiles.has(f) || this.options.readOverlay?.(f) !== undefined ? true : undefined),
             },
-      });
+      }));
       this.snapshot = undefined;
     }
     return this.api;
@@ -302,5 +304,23 @@ function isFile(p: string): boolean {
     return statSync(p).isFile();
   } catch {
     return false;
+  }
+}
+
+/**
+ * Runs `start` (which spawns tsgo, inheriting process.env) with `variables` added to the
+ * environment, then puts the environment back: the API takes no environment of its own.
+ */
+function withEnvironment<T>(variables: Readonly<Record<string, string>> | undefined, start: () => T): T {
+  const entries = Object.entries(variables ?? {});
+  const saved = entries.map(([name]) => [name, process.env[name]] as const);
+  for (const [name, value] of entries) process.env[name] = value;
+  try {
+    return start();
+  } finally {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
   }
 }
