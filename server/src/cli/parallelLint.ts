@@ -12,6 +12,7 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { ResolvedConfig } from '../core/config.ts';
 import type { Linter, LintInput, LintResult } from '../rules/engine.ts';
@@ -87,6 +88,7 @@ export async function lintInParallel(
     meanwhile();
     return linter.lint(inputs, configFor);
   }
+  optimiseLater();
   const chunks: [number, number][] = [];
   for (let start = 0; start < inputs.length; start += CHUNK_FILES) chunks.push([start, Math.min(inputs.length, start + CHUNK_FILES)]);
   const counter = new SharedArrayBuffer(4);
@@ -107,6 +109,21 @@ export async function lintInParallel(
   });
   return chunks.flatMap((_, chunk) => byChunk.get(chunk)!);
 }
+
+/**
+ * V8 compiles hot functions to optimised code on background threads. Linting runs a lot of code a
+ * moderate number of times (every rule, the API client), and on openai that compiling took about
+ * 0.6 s of CPU per thread: with several threads the cores are all busy, so it slowed the threads
+ * themselves. Tiering up later (a larger interrupt budget: the default is 132 KB of bytecode run)
+ * compiles only what is really hot. Measured on openai with two threads (2 cores, 7 interleaved
+ * runs): 1.71 s against 2.00 s, 3.06 s of CPU against 3.59 s. One thread is left as it is: its
+ * compiling runs on a core that is otherwise idle. The flag is read whenever a function's budget
+ * is reset, so setting it now holds for the lint code, which has not run yet.
+ */
+function optimiseLater(): void {
+  v8.setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
+}
+const INTERRUPT_BUDGET = 600_000;
 
 /** Takes chunks from the shared counter, one at a time, until none is left (every thread runs this). */
 export function forEachClaimedChunk(counter: SharedArrayBuffer, chunks: readonly [number, number][], lint: (chunk: number, start: number, end: number) => void): void {
