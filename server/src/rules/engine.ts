@@ -166,7 +166,7 @@ export class Linter {
       skipTests,
       sourceFile,
       types,
-    }));
+    }), text);
     // Type annotations and declarations are much of a TypeScript file (most of openai's): when no
     // rule looks at their kinds, their nodes are not even decoded.
     const skipTypes = !TYPE_ONLY_KINDS.some((kind) => runner.handles(kind));

@@ -24,11 +24,16 @@ export class RuleRunner<N> {
     private readonly onRuleError?: (ruleId: string, fileName: string, error: unknown) => void,
   ) {}
 
-  /** Creates every enabled rule with the context `contextFor` builds around the common part. */
+  /**
+   * Creates every enabled rule with the context `contextFor` builds around the common part. A rule
+   * whose required keyword is not in `text` is not created, and counts as having run without a
+   * finding (so a directive naming it is judged as before).
+   */
   createRules<C>(
     rules: readonly Rule<C, RuleVisitor<string | number, N>>[],
     config: ResolvedConfig,
     contextFor: (common: CommonContext) => C,
+    text?: string,
   ): void {
     for (const rule of rules) {
       const ruleConfig = config.rules.get(rule.meta.id);
@@ -36,6 +41,7 @@ export class RuleRunner<N> {
       const severity = ruleConfig.severity;
       const id = rule.meta.id;
       this.created.push(id);
+      if (rule.requiresText !== undefined && text !== undefined && !text.includes(rule.requiresText)) continue;
       const context = contextFor({
         options: ruleConfig.options,
         severity,

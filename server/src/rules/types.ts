@@ -32,6 +32,12 @@ export interface RuleVisitor<K extends string | number, N> {
 
 export interface Rule<C, V> {
   meta: RuleMeta;
+  /**
+   * A keyword every finding of the rule needs in the file's text (`async`, `await`): in a file
+   * without it the rule is not run at all. Keywords cannot be written with escapes, so the text
+   * test is exact; comments and strings only make it run when it need not.
+   */
+  requiresText?: string;
   create(context: C): V;
 }
 

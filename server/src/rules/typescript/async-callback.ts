@@ -85,6 +85,8 @@ function isPromiseConstructor(call: NewExpression): boolean {
 }
 
 export const rule: TsRule = {
+  // Every candidate is an async function, method or member.
+  requiresText: 'async',
   meta: {
     id: 'async-callback',
     languages: ['typescript'],

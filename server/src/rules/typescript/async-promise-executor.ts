@@ -11,6 +11,8 @@ const MESSAGE =
   'Async function used as a Promise executor: if it throws, the error rejects a promise nobody holds (an unhandled rejection) instead of this one, which may then never settle.';
 
 export const rule: TsRule = {
+  // The executor is an async function.
+  requiresText: 'async',
   meta: {
     id: 'async-promise-executor',
     languages: ['typescript'],

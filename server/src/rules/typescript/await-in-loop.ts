@@ -30,6 +30,8 @@ export async function resizeAll(paths: string[]) {
 `;
 
 export const rule: TsRule = {
+  // The loop body is an awaited call.
+  requiresText: 'await',
   meta: {
     id: 'await-in-loop',
     languages: ['typescript'],

@@ -36,6 +36,8 @@ function removeAwaitFix(node: AwaitExpression, ctx: TsRuleContext): Fix[] {
 }
 
 export const rule: TsRule = {
+  // Every finding is an `await`.
+  requiresText: 'await',
   meta: {
     id: 'await-non-thenable',
     languages: ['typescript'],

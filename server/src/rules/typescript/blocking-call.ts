@@ -170,6 +170,8 @@ function flaggedApiList(): string {
 }
 
 export const rule: TsRule = {
+  // Only calls in the body of an async function are reported.
+  requiresText: 'async',
   meta: {
     id: 'blocking-call',
     languages: ['typescript'],

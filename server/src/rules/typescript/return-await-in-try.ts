@@ -73,6 +73,8 @@ const NEVER_A_PROMISE = new Set<SyntaxKind>([
 ]);
 
 export const rule: TsRule = {
+  // Only returns in an async function are reported.
+  requiresText: 'async',
   meta: {
     id: 'return-await-in-try',
     languages: ['typescript'],

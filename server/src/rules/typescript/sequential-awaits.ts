@@ -37,6 +37,8 @@ export async function profile(id: string) {
 `;
 
 export const rule: TsRule = {
+  // Every group is of awaited calls.
+  requiresText: 'await',
   meta: {
     id: 'sequential-awaits',
     languages: ['typescript'],
@@ -87,7 +89,11 @@ export const rule: TsRule = {
   create(ctx) {
     if (ctx.skipTests) return {};
     const includeTests = ctx.options.includeTests === true;
+    let awaits: number[] | undefined;
     const check = (node: Node): void => {
+      // A group is two awaited statements: a block whose text has fewer than two `await`s has none.
+      awaits ??= occurrences(ctx.text, 'await');
+      if (!twoWithin(awaits, node.pos, node.end)) return;
       const statements = (node as unknown as { statements: readonly Statement[] }).statements;
       if (statements.length < 2) return;
       const classified = statements.map((s) => classifyStatement(s, ctx.sourceFile));
@@ -120,6 +126,25 @@ export const rule: TsRule = {
     };
   },
 };
+
+/** Where `word` starts in `text`, in order. */
+function occurrences(text: string, word: string): number[] {
+  const found: number[] = [];
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) found.push(at);
+  return found;
+}
+
+/** Whether two of the sorted `positions` fall in [start, end). */
+function twoWithin(positions: readonly number[], start: number, end: number): boolean {
+  let low = 0;
+  let high = positions.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (positions[mid]! < start) low = mid + 1;
+    else high = mid;
+  }
+  return low + 1 < positions.length && positions[low + 1]! < end;
+}
 
 function report(ctx: TsRuleContext, sf: SourceFile, classified: readonly ClassifiedStatement[], group: AwaitGroup): void {
   const members = classified.slice(group.first, group.last + 1);
