@@ -5,6 +5,25 @@ export interface LineCharacter {
   character: number;
 }
 
+/** How many of the ascending `sorted` are below `value` (the index of the first one at or above it). */
+export function countBelow(sorted: readonly number[], value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (sorted[mid]! < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** Where `word` starts in `text`, in order. */
+export function occurrencesOf(text: string, word: string): number[] {
+  const found: number[] = [];
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) found.push(at);
+  return found;
+}
+
 export class LineIndex {
   private readonly starts: number[];
 
@@ -27,14 +46,9 @@ export class LineIndex {
 
   position(offset: number): LineCharacter {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= clamped) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: clamped - this.starts[lo]! };
+    // The last line starting at or before the offset (line 0 starts at 0).
+    const line = countBelow(this.starts, clamped + 1) - 1;
+    return { line, character: clamped - this.starts[line]! };
   }
 
   offset(pos: LineCharacter): number {

@@ -35,13 +35,19 @@ export class RuleRunner<N> {
     contextFor: (common: CommonContext) => C,
     text?: string,
   ): void {
+    const inText = new Map<string, boolean>();
+    const lacks = (keyword: string) => {
+      if (text === undefined) return false;
+      if (!inText.has(keyword)) inText.set(keyword, text.includes(keyword));
+      return !inText.get(keyword);
+    };
     for (const rule of rules) {
       const ruleConfig = config.rules.get(rule.meta.id);
       if (!ruleConfig || ruleConfig.severity === 'off') continue;
       const severity = ruleConfig.severity;
       const id = rule.meta.id;
       this.created.push(id);
-      if (rule.requiresText !== undefined && text !== undefined && !text.includes(rule.requiresText)) continue;
+      if (rule.requiresText !== undefined && lacks(rule.requiresText)) continue;
       const context = contextFor({
         options: ruleConfig.options,
         severity,

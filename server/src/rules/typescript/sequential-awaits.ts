@@ -4,6 +4,7 @@
  * notes/sequential-awaits-in-real-code.md (rules/shared/awaits-grouping.ts); this file translates
  * TypeScript statement lists into that model and reports the groups.
  */
+import { countBelow, occurrencesOf } from '../../core/text.ts';
 import { SyntaxKind, type Node, type SourceFile, type Statement } from '../../languages/typescript/ast.ts';
 import { findAwaitGroups } from '../shared/awaits-grouping.ts';
 import { commentSaysOrderMatters } from '../shared/awaits-vocabulary.ts';
@@ -92,8 +93,9 @@ export const rule: TsRule = {
     let awaits: number[] | undefined;
     const check = (node: Node): void => {
       // A group is two awaited statements: a block whose text has fewer than two `await`s has none.
-      awaits ??= occurrences(ctx.text, 'await');
-      if (!twoWithin(awaits, node.pos, node.end)) return;
+      awaits ??= occurrencesOf(ctx.text, 'await');
+      const first = countBelow(awaits, node.pos);
+      if (first + 1 >= awaits.length || awaits[first + 1]! >= node.end) return;
       const statements = (node as unknown as { statements: readonly Statement[] }).statements;
       if (statements.length < 2) return;
       const classified = statements.map((s) => classifyStatement(s, ctx.sourceFile));
@@ -126,25 +128,6 @@ export const rule: TsRule = {
     };
   },
 };
-
-/** Where `word` starts in `text`, in order. */
-function occurrences(text: string, word: string): number[] {
-  const found: number[] = [];
-  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) found.push(at);
-  return found;
-}
-
-/** Whether two of the sorted `positions` fall in [start, end). */
-function twoWithin(positions: readonly number[], start: number, end: number): boolean {
-  let low = 0;
-  let high = positions.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (positions[mid]! < start) low = mid + 1;
-    else high = mid;
-  }
-  return low + 1 < positions.length && positions[low + 1]! < end;
-}
 
 function report(ctx: TsRuleContext, sf: SourceFile, classified: readonly ClassifiedStatement[], group: AwaitGroup): void {
   const members = classified.slice(group.first, group.last + 1);
