@@ -97,23 +97,21 @@ describe('async-lint in VS Code (installed .vsix)', function () {
   });
 
   it('applies safe fixes on save with editor.codeActionsOnSave source.fixAll.asyncLint', async function () {
+    // folder-a/.vscode/settings.json turns fix-all on save on, as a user would.
     const { document } = await open('folder-a', 'py/on_save.py');
     await waitForDiagnostics(document.uri, has('event-loop-misuse'), 'event-loop-misuse (get_event_loop)');
-    const onSave = { 'source.fixAll.asyncLint': 'explicit' };
-    await withSetting('editor', 'codeActionsOnSave', onSave, vscode.ConfigurationTarget.WorkspaceFolder, folder('folder-a'), async () => {
-      // Make the document dirty so the save is real, then save as a user does (an explicit save).
-      const edit = new vscode.WorkspaceEdit();
-      edit.insert(document.uri, new vscode.Position(document.lineCount, 0), '# saved\n');
-      assert.equal(await vscode.workspace.applyEdit(edit), true);
-      await vscode.commands.executeCommand('workbench.action.files.save');
-      assert.equal(document.isDirty, false, 'saved');
-      const seen = vscode.workspace.getConfiguration('editor', { uri: document.uri, languageId: 'python' }).get('codeActionsOnSave');
-      assert.match(document.getText(), /loop = asyncio\.get_running_loop\(\)/, `not fixed on save (editor.codeActionsOnSave for this file: ${JSON.stringify(seen)}):\n${document.getText()}`);
-      assert.doesNotMatch(document.getText(), /get_event_loop/);
-      const onDisk = Buffer.from(await vscode.workspace.fs.readFile(document.uri)).toString('utf8');
-      assert.equal(onDisk, document.getText(), 'the fixed text is what was saved');
-      await waitForDiagnostics(document.uri, (ds) => ds.length === 0, 'no findings after the fix on save');
-    });
+    // Make the document dirty so the save is real, then save as a user does (an explicit save).
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(document.uri, new vscode.Position(document.lineCount, 0), '# saved\n');
+    assert.equal(await vscode.workspace.applyEdit(edit), true);
+    await vscode.commands.executeCommand('workbench.action.files.save');
+    assert.equal(document.isDirty, false, 'saved');
+    const seen = vscode.workspace.getConfiguration('editor', { uri: document.uri, languageId: 'python' }).get('codeActionsOnSave');
+    assert.match(document.getText(), /loop = asyncio\.get_running_loop\(\)/, `not fixed on save (editor.codeActionsOnSave for this file: ${JSON.stringify(seen)}):\n${document.getText()}`);
+    assert.doesNotMatch(document.getText(), /get_event_loop/);
+    const onDisk = Buffer.from(await vscode.workspace.fs.readFile(document.uri)).toString('utf8');
+    assert.equal(onDisk, document.getText(), 'the fixed text is what was saved');
+    await waitForDiagnostics(document.uri, (ds) => ds.length === 0, 'no findings after the fix on save');
   });
 
   it('follows a change of asyncLint.rules without a reload', async function () {
