@@ -1,6 +1,6 @@
 /** Test harness: lint a snippet as a real file on disk (in a temp project) and apply its fixes. */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveConfig, type LintSettings } from '../../server/src/core/config.ts';
@@ -14,7 +14,19 @@ let root: string | undefined;
 let counter = 0;
 
 export function sharedLinter(): Linter {
-  shared ??= new Linter({ onRuleError: (id, f, e) => { throw new Error(`rule ${id} failed on ${f}: ${(e as Error).stack}`); } });
+  shared ??= new Linter({
+    onRuleError: (id, f, e) => {
+      throw new Error(`rule ${id} failed on ${f}: ${(e as Error).stack}`);
+    },
+    // Python rules read the project's other modules (and its pyproject.toml) through this.
+    readFile: (f) => {
+      try {
+        return readFileSync(f, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+  });
   return shared;
 }
 
