@@ -5,9 +5,11 @@
  * Layout: `test/fixtures/rules/<rule-id>/` holds one file per case, `<case>.<ext>` (ext: ts, tsx,
  * mts, cts, js, jsx, mjs, cjs, py, pyi; the case name has no dot), and beside it:
  *   - `<case>.fixed.<ext>`: the full text after applying the case's only fix, or
- *     `<case>.fixed-<n>.<ext>` for fix n (numbered in document order) when there are several;
+ *     `<case>.fixed-<n>.<ext>` for fix n (numbered in document order) when there are several, and
+ *     `<case>.fixed-all.<ext>` when the case asks for it (`allFixes`): the first fix of every finding
+ *     applied at once (their edits must not overlap);
  *   - `<case>.json` (optional): `{ "fileName": "src/app.test.ts", "rules": ["floating-promise",
- *     "unused-directive"], "options": { ... }, "settings": { ... }, "files": { "name": "text" } }`:
+ *     "unused-directive"], "options": { ... }, "settings": { ... }, "files": { "name": "text" }, "allFixes": true }`:
  *     the file name the case is linted as (default `snippet.<ext>`), the rules that run (default:
  *     the folder's), options for the folder's rule, more settings (as in async-lint.json), and other
  *     files of the temp project (a tsconfig.json, modules the case imports).
@@ -55,9 +57,9 @@ import { sharedLinter, tempProject } from './lint.ts';
 export const UPDATE = process.env.UPDATE_FIXTURES === '1';
 
 const CASE_FILE = /^([a-z0-9][a-z0-9_-]*)\.(ts|tsx|mts|cts|js|jsx|mjs|cjs|py|pyi)$/;
-const FIXED_FILE = /^([a-z0-9][a-z0-9_-]*)\.fixed(?:-(\d+))?\.(ts|tsx|mts|cts|js|jsx|mjs|cjs|py|pyi)$/;
+const FIXED_FILE = /^([a-z0-9][a-z0-9_-]*)\.fixed(?:-(\d+|all))?\.(ts|tsx|mts|cts|js|jsx|mjs|cjs|py|pyi)$/;
 const OPTIONS_FILE = /^([a-z0-9][a-z0-9_-]*)\.json$/;
-const OPTION_KEYS = new Set(['fileName', 'rules', 'options', 'settings', 'files']);
+const OPTION_KEYS = new Set(['fileName', 'rules', 'options', 'settings', 'files', 'allFixes']);
 
 export interface FixtureCase {
   ruleId: string;
@@ -73,6 +75,8 @@ interface CaseOptions {
   options?: Record<string, unknown>;
   settings?: LintSettings;
   files?: Record<string, string>;
+  /** Also check `<case>.fixed-all.<ext>`: the first fix of every finding applied at once. */
+  allFixes?: boolean;
 }
 
 /** The cases of every rule folder under `root`; a file the layout does not know is an error. */
@@ -358,6 +362,12 @@ export function runFixtureCase(c: FixtureCase): void {
   const fixedName = (n: number) => (outcomes.length === 1 ? `${c.name}.fixed.${c.ext}` : `${c.name}.fixed-${n}.${c.ext}`);
   const dir = path.dirname(c.file);
   const expectedFixed = new Map(outcomes.map((o, i) => [fixedName(i + 1), o.text]));
+  if (options.allFixes) {
+    const edits = result.findings.flatMap((f) => f.fixes[0]?.edits ?? []);
+    const text = applyEdits(parsed.code, edits);
+    assert.equal(lintText(text, fileName, files, config).syntaxErrors.length, 0, `${c.ruleId}/${c.name}: all fixes at once leave text that does not parse:\n${text}`);
+    expectedFixed.set(`${c.name}.fixed-all.${c.ext}`, text);
+  }
   const existingFixed = readdirSync(dir).filter((n) => FIXED_FILE.exec(n)?.[1] === c.name && n.endsWith(`.${c.ext}`));
 
   if (UPDATE) {
