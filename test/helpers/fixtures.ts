@@ -12,7 +12,8 @@
  *     "unused-directive"], "options": { ... }, "settings": { ... }, "files": { "name": "text" }, "allFixes": true }`:
  *     the file name the case is linted as (default `snippet.<ext>`), the rules that run (default:
  *     the folder's), options for the folder's rule, more settings (as in async-lint.json), and other
- *     files of the temp project (a tsconfig.json, modules the case imports).
+ *     files of the temp project (a tsconfig.json, modules the case imports; `${repo}` in their text
+ *     is the repository's root, e.g. for `typeRoots` in its node_modules).
  *
  * Annotations are comment lines (`//` in TS/JS, `#` in Python) under the code line they describe.
  * The driver removes them before linting, whole lines, so the code is linted exactly as it reads
@@ -46,6 +47,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { resolveConfig, type LintSettings, type ResolvedConfig } from '../../server/src/core/config.ts';
 import { applyEdits } from '../../server/src/core/fixes.ts';
 import { languageOf } from '../../server/src/core/files.ts';
@@ -55,6 +57,9 @@ import { allRuleMetas } from '../../server/src/rules/index.ts';
 import { sharedLinter, tempProject } from './lint.ts';
 
 export const UPDATE = process.env.UPDATE_FIXTURES === '1';
+
+/** The repository root, with forward slashes: `${repo}` in a case's project files stands for it. */
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..').replaceAll('\\', '/');
 
 const CASE_FILE = /^([a-z0-9][a-z0-9_-]*)\.(ts|tsx|mts|cts|js|jsx|mjs|cjs|py|pyi)$/;
 const FIXED_FILE = /^([a-z0-9][a-z0-9_-]*)\.fixed(?:-(\d+|all))?\.(ts|tsx|mts|cts|js|jsx|mjs|cjs|py|pyi)$/;
@@ -326,7 +331,7 @@ export function runFixtureCase(c: FixtureCase): void {
   const original = readFileSync(c.file, 'utf8');
   const parsed = parseFixture(original, marker);
   const config = configOf(c, options);
-  const files = options.files ?? {};
+  const files = Object.fromEntries(Object.entries(options.files ?? {}).map(([name, text]) => [name, text.replaceAll('${repo}', REPO)]));
   const result = lintText(parsed.code, fileName, files, config);
   assert.equal(result.fatal, undefined, `${c.ruleId}/${c.name}: not analysed: ${result.fatal}`);
 
