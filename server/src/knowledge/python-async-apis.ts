@@ -127,6 +127,16 @@ export const ASYNC_CLASSES: Record<string, KnownClass> = {
 
 /** Other names the same classes are imported or annotated by. */
 export const CLASS_ALIASES: Record<string, string> = {
+  // httpx2 is the maintained continuation of httpx, with the same API.
+  'httpx2.Client': 'httpx.Client',
+  'httpx2.AsyncClient': 'httpx.AsyncClient',
+  'httpx._client.Client': 'httpx.Client',
+  'urllib3.poolmanager.PoolManager': 'urllib3.PoolManager',
+  'urllib3.poolmanager.ProxyManager': 'urllib3.ProxyManager',
+  'urllib3.connectionpool.HTTPConnectionPool': 'urllib3.HTTPConnectionPool',
+  'urllib3.connectionpool.HTTPSConnectionPool': 'urllib3.HTTPSConnectionPool',
+  'urllib3.connectionpool.ConnectionPool': 'urllib3.HTTPConnectionPool',
+  'urllib3.request.RequestMethods': 'urllib3.PoolManager',
   'asyncio.events.AbstractEventLoop': LOOP,
   'asyncio.BaseEventLoop': LOOP,
   'asyncio.base_events.BaseEventLoop': LOOP,

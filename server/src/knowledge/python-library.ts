@@ -10,7 +10,7 @@ export type { KnownCallable, KnownClass } from './python-async-apis.ts';
  * in the workspace first.
  */
 const LIBRARY_ROOTS = new Set([
-  'asyncio', 'aiohttp', 'httpx', 'asyncpg', 'aiofiles', 'anyio', 'requests', 'urllib', 'urllib3', 'time', 'subprocess',
+  'asyncio', 'aiohttp', 'httpx', 'httpx2', 'asyncpg', 'aiofiles', 'anyio', 'requests', 'urllib', 'urllib3', 'time', 'subprocess',
   'os', 'io', 'pathlib', 'socket', 'hashlib', 'builtins', 'typing', 'typing_extensions', 'abc', 'functools', 'sys',
   'json', 'logging', 'collections', 'dataclasses', 're', 'math', 'itertools', 'contextlib', 'enum', 'random', 'threading',
   'concurrent', 'signal', 'shutil', 'tempfile', 'datetime', 'uuid', 'traceback', 'weakref', 'inspect', 'http', 'ssl',

@@ -4,8 +4,8 @@
  * tree; the result holds no tree nodes, so summaries of other modules outlive their trees.
  */
 import { recordAttributeWrites, type AttributeWrite, type Written } from './attributes.ts';
-import { shapeOf, type ExprShape } from './shapes.ts';
-import { isAsyncDef, isAsyncWith, stripParens, walk, type Node } from './syntax.ts';
+import { declaredTypeShape, shapeOf, type ExprShape } from './shapes.ts';
+import { isAsyncDef, stripParens, walk, type Node } from './syntax.ts';
 
 export { shapeOf, type ExprShape } from './shapes.ts';
 
@@ -19,9 +19,9 @@ export type Binding =
   | { kind: 'import-module'; dotted: string; bindsRoot: boolean }
   /** `from ..m import n`: `level` leading dots, `module` may be empty (`from . import n`). */
   | { kind: 'import-from'; module: string; level: number; name: string }
-  /** `n = expr`, or element `element` of `a, b = expr`. */
-  | { kind: 'value'; shape: ExprShape; element?: number }
-  /** `async with expr as n`. */
+  /** `n = expr`, or element `element` of `a, b = expr`; `annotation` from `n: T = expr`, used when expr tells nothing. */
+  | { kind: 'value'; shape: ExprShape; element?: number; annotation?: ExprShape }
+  /** `async with expr as n` or `with expr as n`. */
   | { kind: 'enter'; shape: ExprShape }
   | { kind: 'param'; index: number; annotation?: ExprShape }
   | { kind: 'unknown' };
@@ -151,7 +151,7 @@ function bindParameters(scope: Scope, parameters: Node | null): string | undefin
       default:
         continue;
     }
-    if (name?.type === 'identifier') add(scope, name.text, { kind: 'param', index, annotation: annotation ? shapeOf(annotation) : undefined });
+    if (name?.type === 'identifier') add(scope, name.text, { kind: 'param', index, annotation: annotation ? declaredTypeShape(annotation) : undefined });
     if (index === 0 && name?.type === 'identifier' && p.type !== 'list_splat_pattern' && p.type !== 'dictionary_splat_pattern') first = name.text;
     index++;
   }
@@ -251,8 +251,10 @@ export function buildScopes(root: Node, file: string): ScopeTable {
           let right = node.childForFieldName('right');
           while (right?.type === 'assignment') right = right.childForFieldName('right');
           if (!left) break;
+          const type = node.childForFieldName('type');
+          const annotation = type ? declaredTypeShape(type) : undefined;
           if (!right) bindTarget(scope, left, () => ({ kind: 'unknown' })); // `x: int` still makes x local
-          else bindTarget(scope, left, (element) => ({ kind: 'value', shape: shapeOf(right), element }));
+          else bindTarget(scope, left, (element) => ({ kind: 'value', shape: shapeOf(right), element, annotation }));
           recordWrites(scope, left, { node: right, annotation: node.childForFieldName('type') });
           break;
         }
@@ -278,11 +280,10 @@ export function buildScopes(root: Node, file: string): ScopeTable {
         case 'as_pattern': {
           const alias = node.childForFieldName('alias');
           if (!alias) break;
-          const withStatement = parent?.type === 'with_item' ? parent.parent?.parent : undefined;
-          const asyncWith = withStatement && isAsyncWith(withStatement);
+          const inWith = parent?.type === 'with_item';
           const value = node.namedChild(0);
           const target = alias.type === 'as_pattern_target' && alias.namedChildCount === 1 ? alias.namedChild(0)! : alias;
-          bindTarget(scope, target, (element) => (asyncWith && element === undefined ? { kind: 'enter', shape: shapeOf(value) } : { kind: 'unknown' }));
+          bindTarget(scope, target, (element) => (inWith && element === undefined ? { kind: 'enter', shape: shapeOf(value) } : { kind: 'unknown' }));
           recordWrites(scope, target, 'unknown');
           break;
         }

@@ -77,7 +77,8 @@ export class PySemantics {
 
   lookupName(name: string, scope: Scope): PyValue | undefined {
     const found = this.bindingsOf(name, scope);
-    if (found === 'builtin') return { kind: 'library', qname: `builtins.${name}` };
+    // An unbound `subprocess` or `time` can only be the module (anything else is a NameError): snippets and notebook cells omit imports.
+    if (found === 'builtin') return { kind: 'library', qname: isLibraryRoot(name) && name !== 'builtins' ? name : `builtins.${name}` };
     if (!found) return undefined;
     return this.valueOfBindings(name, found.bindings, found.scope);
   }
@@ -145,8 +146,12 @@ export class PySemantics {
       }
       case 'value': {
         const value = this.evaluate(binding.shape, scope);
-        if (binding.element === undefined) return value;
-        return value?.kind === 'tuple' ? value.items[binding.element] : undefined;
+        const element = binding.element === undefined ? value : value?.kind === 'tuple' ? value.items[binding.element] : undefined;
+        if (element || !binding.annotation) return element;
+        // `client: httpx.Client = ...`: the declared class, when the value says nothing.
+        const declared = this.evaluate(binding.annotation, scope);
+        const cls = declared && classRefOf(declared);
+        return cls ? { kind: 'instance', cls } : undefined;
       }
       case 'enter':
         return this.enteredValue(binding.shape, scope);
@@ -180,6 +185,19 @@ export class PySemantics {
         const left = this.evaluate(shape.left, scope);
         return left?.kind === 'instance' && left.cls.kind === 'library' && left.cls.qname === 'pathlib.Path' ? left : undefined;
       }
+      case 'tuple':
+        return { kind: 'tuple', items: shape.items.map((item) => this.evaluate(item, scope)) };
+      case 'either': {
+        let result: PyValue | undefined;
+        for (const option of shape.options) {
+          if (option.kind === 'none') continue;
+          const value = this.evaluate(option, scope);
+          if (!value || (result && valueKey(result) !== valueKey(value))) return undefined;
+          result = value;
+        }
+        return result;
+      }
+      case 'none':
       case 'unknown':
         return undefined;
     }

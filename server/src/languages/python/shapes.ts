@@ -12,6 +12,11 @@ export type ExprShape =
   | { kind: 'await'; of: ExprShape }
   /** `left / right`: what `pathlib.Path` division gives. */
   | { kind: 'div'; left: ExprShape }
+  /** `(a, b)` or `a, b`: what unpacking an element of it binds. */
+  | { kind: 'tuple'; items: ExprShape[] }
+  /** `a if c else b`: known when the branches agree (a `None` branch never has methods called on it). */
+  | { kind: 'either'; options: ExprShape[] }
+  | { kind: 'none' }
   | { kind: 'unknown' };
 
 export function shapeOf(node: Node | null | undefined): ExprShape {
@@ -30,6 +35,17 @@ export function shapeOf(node: Node | null | undefined): ExprShape {
       return { kind: 'await', of: shapeOf(n.namedChild(0)) };
     case 'type':
       return shapeOf(n.namedChild(0));
+    case 'tuple':
+    case 'expression_list':
+      return n.namedChildren.some((c) => c?.type === 'list_splat' || c?.type === 'comment')
+        ? { kind: 'unknown' }
+        : { kind: 'tuple', items: n.namedChildren.map((c) => shapeOf(c)) };
+    case 'conditional_expression': {
+      const [then, , otherwise] = n.namedChildren;
+      return { kind: 'either', options: [shapeOf(then), shapeOf(otherwise)] };
+    }
+    case 'none':
+      return { kind: 'none' };
     case 'binary_operator':
       return n.childForFieldName('operator')?.type === '/' ? { kind: 'div', left: shapeOf(n.childForFieldName('left')) } : { kind: 'unknown' };
     default:

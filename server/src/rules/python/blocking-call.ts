@@ -1,5 +1,5 @@
 import type { Fix, RuleMeta } from '../../core/types.ts';
-import { BLOCKING_APIS, type PyBlockingApi } from '../../knowledge/python-blocking-apis.ts';
+import { BLOCKING_APIS, BLOCKING_CLASSES, STARTS_PROCESS, type PyBlockingApi } from '../../knowledge/python-blocking-apis.ts';
 import { dottedParts, enclosingAsyncDef, inGeneratorExpression, type Node } from '../../languages/python/syntax.ts';
 import { argumentsText, asyncioAt, awaitReplacement, callLabel } from './fixSupport.ts';
 import type { PyRule, PyRuleContext } from './types.ts';
@@ -12,6 +12,36 @@ function onNonBlockingSocket(call: Node, fn: Node, qname: string): boolean {
   if (!parts) return false;
   const name = parts.join('\\.');
   return new RegExp(`\\b${name}\\s*\\.\\s*(setblocking\\s*\\(\\s*(False|0)\\s*\\)|settimeout\\s*\\(\\s*0(\\.0)?\\s*\\))`).test(fn.text);
+}
+
+/** Wrappers that make the blocking object they are given async (`anyio.wrap_file(open(p))`). */
+const WRAPS_BLOCKING = new Set(['anyio.wrap_file', 'trio.wrap_file']);
+
+function wrappedByLibrary(ctx: PyRuleContext, call: Node): boolean {
+  const args = call.parent;
+  const outer = args?.type === 'argument_list' ? args.parent : undefined;
+  const info = outer?.type === 'call' ? ctx.semantics.callInfo(outer) : undefined;
+  return !!info?.library && WRAPS_BLOCKING.has(info.qname);
+}
+
+/** `os.spawnl(mode, ...)`: P_WAIT (also when no mode is given) waits for the process; any other mode only starts it. */
+function spawnApi(ctx: PyRuleContext, call: Node, api: PyBlockingApi): PyBlockingApi {
+  const args = call.childForFieldName('arguments');
+  const keyword = args?.namedChildren.find((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'mode');
+  const first = args?.namedChildren.find((a) => a?.type !== 'comment');
+  const mode = keyword ? keyword.childForFieldName('value') : first && first.type !== 'keyword_argument' && first.type !== 'list_splat' && first.type !== 'dictionary_splat' ? first : undefined;
+  if (!mode) return api;
+  const value = ctx.semantics.valueOf(mode);
+  const waits = (value?.kind === 'library' && value.qname === 'os.P_WAIT') || (mode.type === 'attribute' && mode.childForFieldName('attribute')?.text === 'P_WAIT');
+  return waits ? api : STARTS_PROCESS;
+}
+
+function blockingApi(qname: string): PyBlockingApi | undefined {
+  const exact = BLOCKING_APIS[qname];
+  if (exact) return exact;
+  const dot = qname.lastIndexOf('.');
+  const cls = dot > 0 ? BLOCKING_CLASSES[qname.slice(0, dot)] : undefined;
+  return cls && !cls.except.includes(qname.slice(dot + 1)) ? cls.api : undefined;
 }
 
 function fixFor(ctx: PyRuleContext, call: Node, api: PyBlockingApi): Fix | undefined {
@@ -45,7 +75,7 @@ export const pythonBlockingCallMeta: RuleMeta = {
   docs: {
     summary: 'A synchronous, blocking call inside a coroutine stops every other task on the event loop.',
     what:
-      'Reports, directly inside an `async def` (not in nested functions or lambdas, whose code may run elsewhere), calls that block the thread: `time.sleep`; `requests` and synchronous `httpx` calls and clients; `urllib.request.urlopen` and `urllib3`; `open`/`io.open` and `pathlib.Path` `open`/`read_text`/`write_text`/`read_bytes`/`write_bytes`; `subprocess.run` and friends, `os.system`, `os.popen`, `os.wait*`; `input`; blocking `socket` calls; and the deliberately slow `hashlib.pbkdf2_hmac`/`hashlib.scrypt`. Calls are recognised through imports and aliases, and methods on instances created in the same scope (`s = requests.Session()`, `p = Path(...)`). Work already handed to `asyncio.to_thread` or `loop.run_in_executor` is not reported.',
+      'Reports, directly inside an `async def` (not in nested functions or lambdas, whose code may run elsewhere), calls that block the thread: `time.sleep`; `requests`, synchronous `httpx`/`httpx2` calls and `httpx.Client` methods (the verbs, `send`, `stream`, `close`); `urllib.request.urlopen` and `urllib3`; `open`, `io.open`, `io.open_code`, `os.fdopen`, `Path.open` and the methods of the file objects they return (`read`, `write`, `readlines`, `flush`, ...); `pathlib.Path` methods and `os.path`/`os` functions that touch the disk (`exists`, `is_file`, `resolve`, `stat`, `mkdir`, `unlink`, `iterdir`, `glob`, `read_text`, ...), while the string-only ones (`joinpath`, `relative_to`, `os.path.join`, `normpath`, `relpath`, `abspath`) stay silent; `shutil` (`copyfile`, `rmtree`, `move`, ...); `subprocess.run` and friends, `os.system`, `os.popen`, `os.wait*`, `os.spawn*` in `P_WAIT` mode (the default here when no mode is given); `input`; blocking `socket` calls; and the deliberately slow `hashlib.pbkdf2_hmac`/`hashlib.scrypt`. Calls are recognised through imports and aliases (a module name used without an import, as in snippets, is that module), methods on instances created in the same scope or a parent one (`s = requests.Session()`, `p = Path(...)`, also bound by tuple unpacking, a conditional expression or `with ... as f`), parameters and variables annotated with the class (`client: httpx.Client`, `Optional[httpx.Client]`, `httpx.Client | None`, `f: io.TextIOWrapper`). Work already handed to `asyncio.to_thread`, `loop.run_in_executor` or `anyio.wrap_file` is not reported, nor is an awaited call. `subprocess.Popen`, `os.posix_spawn`/`posix_spawnp` and `os.spawn*` with another mode (`P_NOWAIT`) are reported without a fix: they return at once, but fork and exec on the loop thread, and waiting for the process or reading its pipes blocks — `asyncio.create_subprocess_exec` is the replacement. Only a file object\'s I/O methods are reported, not every method (flake8-async reports any call on one).',
     why:
       'asyncio runs every task on one thread. While a coroutine is inside a blocking call, no other task makes progress: requests queue up, timeouts fire late, and concurrency (`gather`, `TaskGroup`) silently becomes sequential.',
     useInstead:
@@ -70,9 +100,12 @@ export const rule: PyRule = {
         call(call) {
           const fn = enclosingAsyncDef(call);
           if (!fn) return;
+          // An awaited call returns an awaitable: whatever it is, it is not the blocking API.
+          if (call.parent?.type === 'await') return;
           const info = ctx.semantics.callInfo(call);
-          const api = info?.library ? BLOCKING_APIS[info.qname] : undefined;
-          if (!info || !api || onNonBlockingSocket(call, fn, info.qname)) return;
+          const known = info?.library ? blockingApi(info.qname) : undefined;
+          if (!info || !known || onNonBlockingSocket(call, fn, info.qname) || wrappedByLibrary(ctx, call)) return;
+          const api = known.spawnMode ? spawnApi(ctx, call, known) : known;
           const name = fn.childForFieldName('name')?.text ?? 'coroutine';
           const instead = api.instead ? ` Use ${api.instead}${api.instead.includes('to_thread') ? '' : ', or await asyncio.to_thread(...)'}.` : '';
           const fix = fixFor(ctx, call, api);

@@ -15,6 +15,7 @@ export interface ModuleAccess {
 export function asyncioAt(ctx: PyRuleContext, node: Node): ModuleAccess | undefined {
   const scope = ctx.semantics.scopeAt(node);
   const isAsyncio = (name: string) => {
+    if (!ctx.semantics.isBound(name, scope)) return false; // an unimported `asyncio` still needs its import
     const v = ctx.semantics.lookupName(name, scope);
     return v?.kind === 'library' && v.qname === 'asyncio';
   };
