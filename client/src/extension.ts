@@ -21,15 +21,18 @@ import {
 } from 'vscode-languageclient/node';
 import { onServerClosed, RestartPolicy } from './restartPolicy.ts';
 import { StatusBar } from './statusBar.ts';
+import {
+  FIX_ALL_COMMAND,
+  LINT_WORKSPACE_COMMAND,
+  STATUS_NOTIFICATION,
+  type FixAllArguments,
+  type FixAllResult,
+  type StatusParams,
+  type WorkspaceLintResult,
+} from '../../server/src/shared/protocol.ts';
 
 const CLIENT_ID = 'asyncLint';
 const CLIENT_NAME = 'Async Lint';
-/** The server's status notification (see server/src/lsp/configuration.ts STATUS_NOTIFICATION). */
-const SERVER_STATUS_NOTIFICATION = 'asyncLint/status';
-/** The server's command (see server/src/lsp/server.ts FIX_ALL_COMMAND). */
-const SERVER_FIX_ALL_COMMAND = 'asyncLint.applyFixAll';
-/** The server's workspace lint (server/src/lsp/server.ts LINT_WORKSPACE_COMMAND). */
-const SERVER_LINT_WORKSPACE_COMMAND = 'asyncLint.server.lintWorkspace';
 const LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'python'];
 const MAX_RESTARTS = 4;
 const RESTART_WINDOW_MS = 3 * 60 * 1000;
@@ -70,7 +73,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand('asyncLint.fixAllInFile', () => fixAllInFile(languageClient)),
     vscode.commands.registerCommand('asyncLint.lintWorkspace', () => lintWorkspace(languageClient)),
-    languageClient.onNotification(SERVER_STATUS_NOTIFICATION, (params: { configProblems?: unknown }) => {
+    languageClient.onNotification(STATUS_NOTIFICATION, (params: Partial<StatusParams>) => {
       statusBar.setConfigProblems(Array.isArray(params.configProblems) ? params.configProblems.map(String) : []);
     }),
   );
@@ -94,11 +97,9 @@ async function fixAllInFile(languageClient: LanguageClient): Promise<void> {
     void vscode.window.showInformationMessage('Async Lint: open a TypeScript, JavaScript or Python file to fix.');
     return;
   }
-  const result: unknown = await languageClient.sendRequest(ExecuteCommandRequest.type, {
-    command: SERVER_FIX_ALL_COMMAND,
-    arguments: [{ uri: languageClient.code2ProtocolConverter.asUri(document.uri), version: document.version }],
-  });
-  const applied = typeof result === 'object' && result !== null ? (result as { applied?: unknown }).applied : 0;
+  const args: FixAllArguments = { uri: languageClient.code2ProtocolConverter.asUri(document.uri), version: document.version };
+  const result = (await languageClient.sendRequest(ExecuteCommandRequest.type, { command: FIX_ALL_COMMAND, arguments: [args] })) as FixAllResult | null;
+  const applied = result?.applied ?? 0;
   if (applied === 0) void vscode.window.showInformationMessage('Async Lint: no safe fixes in this file.');
 }
 
@@ -106,7 +107,7 @@ async function fixAllInFile(languageClient: LanguageClient): Promise<void> {
  * Lints every file of the workspace: a cancellable progress notification fed by the server's
  * work-done progress; the results land in the Problems panel, closed files included.
  */
-async function lintWorkspace(languageClient: LanguageClient): Promise<WorkspaceLintSummary | undefined> {
+async function lintWorkspace(languageClient: LanguageClient): Promise<WorkspaceLintResult | undefined> {
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Async Lint', cancellable: true },
     async (progress, cancellation) => {
@@ -121,9 +122,9 @@ async function lintWorkspace(languageClient: LanguageClient): Promise<WorkspaceL
       try {
         const summary = (await languageClient.sendRequest(
           ExecuteCommandRequest.type,
-          { command: SERVER_LINT_WORKSPACE_COMMAND, arguments: [], workDoneToken },
+          { command: LINT_WORKSPACE_COMMAND, arguments: [], workDoneToken },
           cancellation,
-        )) as WorkspaceLintSummary | null;
+        )) as WorkspaceLintResult | null;
         if (summary && !summary.cancelled) {
           const problems = summary.problems === 1 ? '1 problem' : `${summary.problems} problems`;
           void vscode.window.showInformationMessage(`Async Lint: ${summary.files} files linted, ${problems}.`);
@@ -137,12 +138,6 @@ async function lintWorkspace(languageClient: LanguageClient): Promise<WorkspaceL
       }
     },
   );
-}
-
-interface WorkspaceLintSummary {
-  files: number;
-  problems: number;
-  cancelled: boolean;
 }
 
 /** Restarts a server that died, with a visible notice, at most MAX_RESTARTS times in RESTART_WINDOW_MS. */

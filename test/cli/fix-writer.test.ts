@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveConfig } from '../../server/src/core/config.ts';
 import { fixFiles } from '../../server/src/cli/fixWriter.ts';
-import { readSourceFile, type SourceText } from '../../server/src/cli/readSource.ts';
+import { readSourceFile, type SourceText } from '../../server/src/node/readSource.ts';
 import { Linter } from '../../server/src/rules/engine.ts';
 import { allRuleMetas } from '../../server/src/rules/index.ts';
 import { tempProject } from '../helpers/lint.ts';
@@ -88,7 +88,7 @@ describe('cli --fix writes safely', function () {
     writeFileSync(path.join(dir, 'latin1.ts'), invalid);
     writeFileSync(path.join(dir, 'blob.ts'), binary);
     const r = cli(['.', '--fix', '--unsafe-fixes', '--format', 'json'], dir);
-    assert.equal(r.code, 2, 'files that cannot be read as text make the run exit 2');
+    assert.equal(r.code, 1, 'files that cannot be read as text are fatal findings: exit 1');
     const results = JSON.parse(r.stdout) as { filePath: string; messages: { fatal?: boolean; message: string }[] }[];
     const byName = Object.fromEntries(results.map((x) => [path.basename(x.filePath), x]));
     assert.match(byName['latin1.ts']!.messages[0]!.message, /Not valid UTF-8/);

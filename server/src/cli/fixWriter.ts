@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../core/config.ts';
 import { fixUntilStable } from '../core/fixes.ts';
 import type { Linter, LintResult } from '../rules/engine.ts';
-import { digestOf, type SourceText } from './readSource.ts';
+import { digestOf, type SourceText } from '../node/readSource.ts';
 
 export interface FixOutcome {
   results: LintResult[];
@@ -27,30 +27,44 @@ export async function fixFiles(
   const results: LintResult[] = [];
   for (let i = 0; i < sources.length; i++) {
     const source = sources[i]!;
-    let latest = initial[i]!;
-    if (latest.fatal || !latest.findings.some((f) => f.fixes.length > 0)) {
-      results.push(latest);
+    const fixed = await fixText(linter, initial[i]!, configFor, options);
+    if (fixed.result.text === source.text) {
+      results.push(fixed.result);
       continue;
     }
-    const baseline = latest.syntaxErrors.length;
-    // Validity checks and the next pass lint the same text: lint each text once.
-    const lintText = (text: string) => {
-      if (latest.text !== text) latest = linter.lint([{ fileName: source.fileName, text }], configFor)[0]!;
-      return latest;
-    };
-    const outcome = await fixUntilStable(source.text, async (text) => lintText(text).findings, {
-      unsafe: options.unsafe,
-      isValid: async (text) => lintText(text).syntaxErrors.length <= baseline,
-    });
-    if (outcome.text !== source.text) {
-      const written = writeAtomically(source, outcome.text);
-      if (written === true) notices.push(`fixed ${outcome.applied} problem${outcome.applied === 1 ? '' : 's'} in ${source.fileName}`);
-      else notices.push(written);
-    }
+    const written = writeAtomically(source, fixed.result.text);
+    if (written === true) notices.push(`fixed ${fixed.applied} problem${fixed.applied === 1 ? '' : 's'} in ${source.fileName}`);
+    else notices.push(written);
     // What is reported is the state of the text now on disk (or the original, if not written).
-    results.push(lintText(readBackText(source, outcome.text)));
+    const onDisk = readBackText(source, fixed.result.text);
+    results.push(onDisk === fixed.result.text ? fixed.result : linter.lint([{ fileName: source.fileName, text: onDisk }], configFor)[0]!);
   }
   return { results, notices };
+}
+
+/**
+ * Applies fixes to a linted text until stable, in memory; a pass that adds a syntax error is
+ * refused. `result` is the lint of the final text (the initial one when nothing applied).
+ */
+export async function fixText(
+  linter: Linter,
+  initial: LintResult,
+  configFor: (fileName: string) => ResolvedConfig,
+  options: { unsafe: boolean },
+): Promise<{ result: LintResult; applied: number }> {
+  let latest = initial;
+  if (latest.fatal || !latest.findings.some((f) => f.fixes.length > 0)) return { result: latest, applied: 0 };
+  const baseline = latest.syntaxErrors.length;
+  // Validity checks and the next pass lint the same text: lint each text once.
+  const lintText = (text: string) => {
+    if (latest.text !== text) latest = linter.lint([{ fileName: initial.fileName, text }], configFor)[0]!;
+    return latest;
+  };
+  const outcome = await fixUntilStable(initial.text, async (text) => lintText(text).findings, {
+    unsafe: options.unsafe,
+    isValid: async (text) => lintText(text).syntaxErrors.length <= baseline,
+  });
+  return { result: lintText(outcome.text), applied: outcome.applied };
 }
 
 function readBackText(source: SourceText, fixed: string): string {

@@ -10,7 +10,7 @@ const job = workerData as WorkerJob;
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 const linter = new Linter({
   notice: (message) => post({ kind: 'notice', message }),
-  onRuleError: (id, file, error) => post({ kind: 'notice', message: `rule ${id} failed on ${file}: ${(error as Error).message}` }),
+  onRuleError: (id, file, error) => post({ kind: 'ruleError', message: `rule ${id} failed on ${file}: ${(error as Error).message}` }),
   // Workers lint files as read from disk; fixes are made on the calling thread.
   textsMayDifferFromDisk: false,
   backendEnvironment: job.backendEnvironment,

@@ -49,7 +49,15 @@ export interface ThreadOptions {
 export type WorkerMessage =
   | { kind: 'chunk'; chunk: number; results: LintResult[] }
   | { kind: 'notice'; message: string }
+  | { kind: 'ruleError'; message: string }
   | { kind: 'done' };
+
+/** Where the threads' notices and rule failures go. */
+export interface LintReporting {
+  notice: (message: string) => void;
+  /** A rule threw on a file (an internal error: the run's report is incomplete). */
+  ruleError: (message: string) => void;
+}
 
 /**
  * A thread and its tsgo keep about one core busy: node and tsgo take turns, and with Go's
@@ -80,7 +88,7 @@ export async function lintInParallel(
   inputs: readonly LintInput[],
   configFor: (fileName: string) => ResolvedConfig,
   { threads, backendEnvironment = {} }: ThreadOptions,
-  notice: (message: string) => void,
+  reporting: LintReporting,
   /** Work for the calling thread while the workers start (they take a while to load the program). */
   meanwhile: () => void = () => {},
 ): Promise<LintResult[]> {
@@ -96,7 +104,7 @@ export async function lintInParallel(
   const job: WorkerJob = { inputs: [...inputs], configs, configIndex, chunks, counter, backendEnvironment };
 
   const byChunk = new Map<number, LintResult[]>();
-  const workers = Array.from({ length: threads - 1 }, () => runWorker(job, byChunk, notice));
+  const workers = Array.from({ length: threads - 1 }, () => runWorker(job, byChunk, reporting));
   meanwhile();
   // Every thread's tsgo must see every text before its first snapshot (a text set later is an
   // edit, which would start a new program and drop what the checker knows).
@@ -150,7 +158,7 @@ function configTable(inputs: readonly LintInput[], configFor: (fileName: string)
 }
 
 /** Resolves when the worker has ended, however it ended; its finished chunks are in `byChunk`. */
-function runWorker(job: WorkerJob, byChunk: Map<number, LintResult[]>, notice: (message: string) => void): Promise<void> {
+function runWorker(job: WorkerJob, byChunk: Map<number, LintResult[]>, { notice, ruleError }: LintReporting): Promise<void> {
   return new Promise((resolve) => {
     let worker: Worker;
     try {
@@ -163,6 +171,7 @@ function runWorker(job: WorkerJob, byChunk: Map<number, LintResult[]>, notice: (
     worker.on('message', (message: WorkerMessage) => {
       if (message.kind === 'chunk') byChunk.set(message.chunk, message.results);
       else if (message.kind === 'notice') notice(message.message);
+      else if (message.kind === 'ruleError') ruleError(message.message);
     });
     worker.on('error', (error) => notice(`a lint thread failed (${error.message}); its remaining files are linted by another`));
     worker.on('exit', () => resolve());

@@ -4,20 +4,13 @@
  * once (output channel and, through `asyncLint/status`, the status bar) and the last version that
  * parsed keeps applying, so an edit in progress never stops linting.
  */
-import { readTextIfPresent } from '../cli/readSource.ts';
+import { readTextIfPresent } from '../node/readSource.ts';
 import type { ConfigError, ResolvedConfig } from '../core/config.ts';
 import { CONFIG_FILE_NAME } from '../core/configFile.ts';
 import { ConfigResolver } from '../core/configResolver.ts';
 import type { RuleMeta } from '../core/types.ts';
+import type { StatusParams } from '../shared/protocol.ts';
 import type { SettingsStore } from './settings.ts';
-
-/** Server → client: the state the status bar shows besides the problem count. */
-export const STATUS_NOTIFICATION = 'asyncLint/status';
-
-export interface StatusParams {
-  /** One line per broken config file: "FILE: problem". Empty when all parse. */
-  configProblems: string[];
-}
 
 export interface DocumentConfig {
   /** False: the document is not linted (disabled in the editor, or matched by `ignores`). */

@@ -4,7 +4,7 @@
  * fix-all command. Every handler is guarded: an error is logged and answered with an empty
  * result, and the server keeps serving.
  */
-import { readTextIfPresent } from '../cli/readSource.ts';
+import { readTextIfPresent } from '../node/readSource.ts';
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
@@ -50,18 +50,11 @@ import { fatalDiagnostic, toDiagnostic } from './diagnostics.ts';
 import { fileNameOf, WATCHED_GLOBS } from './documents.ts';
 import { hoverAt } from './hover.ts';
 import { LintQueue } from './lintQueue.ts';
-import { DocumentConfigurations, STATUS_NOTIFICATION, type DocumentConfig } from './configuration.ts';
+import { DocumentConfigurations, type DocumentConfig } from './configuration.ts';
 import { SECTION, SettingsStore } from './settings.ts';
-import { WorkspaceLint, type WorkspaceLintResult } from './workspaceLint.ts';
+import { WorkspaceLint } from './workspaceLint.ts';
+import { FIX_ALL_COMMAND, LINT_WORKSPACE_COMMAND, STATUS_NOTIFICATION, type FixAllResult, type WorkspaceLintResult } from '../shared/protocol.ts';
 import { describeError, HandlerGuard } from './guard.ts';
-
-/** Applies the safe fix-all edit to a document: arguments `[{ uri, version? }]` or `[uri]`. */
-export const FIX_ALL_COMMAND = 'asyncLint.applyFixAll';
-/**
- * Lints every file of the workspace folders, with work-done progress; answers { files, problems,
- * cancelled }. (Not the client's command id: the language client registers server commands itself.)
- */
-export const LINT_WORKSPACE_COMMAND = 'asyncLint.server.lintWorkspace';
 
 /** Dependents of an edited module wait until edits have settled this long (the edited document does not wait). */
 const SETTLE_MS = 150;
@@ -380,7 +373,7 @@ class AsyncLintServer {
     params: ExecuteCommandParams,
     token: CancellationToken,
     progress: WorkDoneProgressReporter,
-  ): Promise<{ applied: number } | WorkspaceLintResult | null> {
+  ): Promise<FixAllResult | WorkspaceLintResult | null> {
     if (params.command === LINT_WORKSPACE_COMMAND) {
       await this.ready;
       return this.workspaceLint.run(progress, token);

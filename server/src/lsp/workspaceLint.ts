@@ -8,12 +8,13 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CancellationToken, Diagnostic, WorkDoneProgressReporter } from 'vscode-languageserver/node';
-import { discoverFiles } from '../cli/discover.ts';
-import { readSourceFile } from '../cli/readSource.ts';
+import { discoverFiles } from '../node/discover.ts';
+import { readSourceFile } from '../node/readSource.ts';
 import type { ResolvedConfig } from '../core/config.ts';
 import { LineIndex } from '../core/text.ts';
 import type { Linter } from '../rules/engine.ts';
 import type { DocumentConfig } from './configuration.ts';
+import type { WorkspaceLintResult } from '../shared/protocol.ts';
 import { fatalDiagnostic, toDiagnostic } from './diagnostics.ts';
 
 /** Files per synchronous lint call; between batches the server answers the editor. */
@@ -28,11 +29,6 @@ export interface WorkspaceLintHost {
   logError(context: string, error: unknown): void;
 }
 
-export interface WorkspaceLintResult {
-  files: number;
-  problems: number;
-  cancelled: boolean;
-}
 
 export class WorkspaceLint {
   /** Files the last workspace lint covered: kept current as they change on disk. */

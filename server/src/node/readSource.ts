@@ -1,3 +1,4 @@
+/** Reading source files from disk as the analysis sees them; shared by the CLI and the language server. */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { looksBinary } from '../core/files.ts';
@@ -27,6 +28,13 @@ export function readSourceFile(fileName: string): SourceText | { error: string }
   } catch (error) {
     return { error: `Cannot read file: ${(error as Error).message}` };
   }
+  const decoded = decodeSource(bytes);
+  if ('error' in decoded) return decoded;
+  return { fileName, ...decoded, mtimeMs: stats.mtimeMs, mode: stats.mode, digest: digestOf(bytes) };
+}
+
+/** Source bytes as text (UTF-8, BOM removed), or why they are not linted: for files and for stdin alike. */
+export function decodeSource(bytes: Uint8Array): { text: string; bom: boolean } | { error: string } {
   if (looksBinary(bytes)) return { error: 'Binary file: it contains NUL bytes, so it is not linted as source code.' };
   let text: string;
   try {
@@ -35,7 +43,7 @@ export function readSourceFile(fileName: string): SourceText | { error: string }
     return { error: 'Not valid UTF-8 text: async-lint reads source files as UTF-8.' };
   }
   const bom = text.charCodeAt(0) === 0xfeff;
-  return { fileName, text: bom ? text.slice(1) : text, bom, mtimeMs: stats.mtimeMs, mode: stats.mode, digest: digestOf(bytes) };
+  return { text: bom ? text.slice(1) : text, bom };
 }
 
 /**

@@ -1,4 +1,7 @@
-/** Finds the files to lint: walks folders, honours every .gitignore on the way, skips node_modules. */
+/**
+ * Finds the files to lint: walks folders, honours every .gitignore on the way, skips node_modules.
+ * Shared by the CLI and the language server's workspace lint.
+ */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -17,7 +20,8 @@ interface IgnoreScope {
   matcher: Ignore;
 }
 
-export class UsageError extends Error {}
+/** A path given to lint does not exist (the CLI reports it as a usage error). */
+export class MissingPathError extends Error {}
 
 export function discoverFiles(paths: readonly string[], cwd: string, languages: readonly FileLanguage[]): DiscoveredFile[] {
   const out: DiscoveredFile[] = [];
@@ -34,7 +38,7 @@ export function discoverFiles(paths: readonly string[], cwd: string, languages: 
     try {
       stats = statSync(abs);
     } catch {
-      throw new UsageError(`No such file or folder: ${p}`);
+      throw new MissingPathError(`No such file or folder: ${p}`);
     }
     if (stats.isFile()) add(abs, true);
     else if (stats.isDirectory()) walk(abs, scopesAbove(abs), (f) => add(f, false), languages);
