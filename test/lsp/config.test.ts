@@ -108,4 +108,16 @@ describe('language server: async-lint.json and editor settings', () => {
     const [problem] = await statusWhere((p) => p.length === 1);
     assert.match(problem!, /b[/\\]async-lint\.json: "rules": unknown rule "no-such-rule"/);
   });
+
+  it('[tool.async-lint] in a pyproject.toml applies; with an async-lint.json beside it, the status names both files', async () => {
+    write('d/pyproject.toml', '[project]\nname = "d"\n\n[tool.async-lint.rules]\nfloating-promise = "info"\n');
+    assert.deepEqual(codes(await next('d/w.ts', () => client.open(uri('d/w.ts'), FLOATING))), ['floating-promise:3']);
+    write('d/async-lint.json', '{ "rules": { "floating-promise": "warning" } }');
+    await configChanged('d/async-lint.json');
+    const problems = await statusWhere((p) => p.some((x) => x.includes('both configure')));
+    assert.equal(problems.find((x) => x.includes('both configure')), `${path.join(dir, 'd', 'async-lint.json')} and ${path.join(dir, 'd', 'pyproject.toml')}: both configure async-lint for this folder; keep one of them`);
+    write('d/pyproject.toml', '[project]\nname = "d"\n');
+    assert.deepEqual(codes(await next('d/w.ts', () => configChanged('d/pyproject.toml'))), ['floating-promise:2']);
+    await statusWhere((p) => !p.some((x) => x.includes('both configure')));
+  });
 });

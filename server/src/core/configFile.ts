@@ -1,14 +1,19 @@
 /**
- * `async-lint.json`: parsing and validation. The file is JSON with comments and trailing commas
- * (JSONC, as VS Code's own settings). Every problem is a ConfigError that names the file, the
- * place and what is wrong, so a user can fix it without reading our source.
+ * Config files: `async-lint.json` and the `[tool.async-lint]` table of a `pyproject.toml`, one
+ * schema for both. async-lint.json is JSON with comments and trailing commas (JSONC, as VS Code's
+ * own settings). Every problem is a ConfigError that names the file, the place and what is wrong,
+ * so a user can fix it without reading our source.
  */
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { parse as parseToml, TomlError } from 'smol-toml';
 import { ConfigError, type LintSettings, type RulesSetting } from './config.ts';
 import { LineIndex } from './text.ts';
 import { SEVERITIES, type RuleMeta, type Severity } from './types.ts';
 
 export const CONFIG_FILE_NAME = 'async-lint.json';
+export const PYPROJECT_FILE_NAME = 'pyproject.toml';
+/** The names a folder's config can have, in the order they are looked for. */
+export const CONFIG_FILE_NAMES = [CONFIG_FILE_NAME, PYPROJECT_FILE_NAME] as const;
 
 /** Settings that apply to the files matching `files` (and not `excludedFiles`), after the file's base settings. */
 export interface ConfigOverride {
@@ -31,18 +36,53 @@ export interface ConfigFile {
 const TOP_LEVEL_KEYS = ['$schema', 'root', 'rules', 'ignores', 'overrides', 'includeTests'];
 const OVERRIDE_KEYS = ['files', 'excludedFiles', 'rules', 'includeTests'];
 
-/** Parses and validates a config file's text; throws a ConfigError naming `fileName` on any problem. */
-export function parseConfigFile(fileName: string, dir: string, text: string, metas: readonly RuleMeta[]): ConfigFile {
-  const fail = (message: string): never => {
-    throw new ConfigError(`${fileName}: ${message}`);
-  };
+/**
+ * Parses and validates a config file's text (a pyproject.toml by its name, else JSONC); throws a
+ * ConfigError naming `fileName` on any problem. A pyproject.toml without `[tool.async-lint]`
+ * configures nothing: undefined.
+ */
+export function parseConfigFile(fileName: string, dir: string, text: string, metas: readonly RuleMeta[]): ConfigFile | undefined {
+  if (isPyproject(fileName)) {
+    const table = pyprojectTable(fileName, text);
+    return table === undefined ? undefined : configFromValue(fileName, dir, table, metas, '[tool.async-lint]');
+  }
   const errors: ParseError[] = [];
   const value: unknown = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length > 0) {
     const first = errors[0]!;
     const at = new LineIndex(text).position(first.offset);
-    fail(`invalid JSON at line ${at.line + 1}, column ${at.character + 1}: ${describeParseError(printParseErrorCode(first.error))}`);
+    throw new ConfigError(`${fileName}: invalid JSON at line ${at.line + 1}, column ${at.character + 1}: ${describeParseError(printParseErrorCode(first.error))}`);
   }
+  return configFromValue(fileName, dir, value, metas, '');
+}
+
+export function isPyproject(fileName: string): boolean {
+  return /(^|[\\/])pyproject\.toml$/.test(fileName);
+}
+
+/**
+ * The `[tool.async-lint]` table of a pyproject.toml. A file that never names async-lint is not
+ * parsed at all: a project's pyproject.toml that some other tool cannot read is not ours to reject.
+ */
+function pyprojectTable(fileName: string, text: string): unknown {
+  if (!text.includes('async-lint')) return undefined;
+  let document: Record<string, unknown>;
+  try {
+    document = parseToml(text);
+  } catch (error) {
+    if (!(error instanceof TomlError)) throw error;
+    const reason = error.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
+    throw new ConfigError(`${fileName}: invalid TOML at line ${error.line}, column ${error.column}: ${reason}`);
+  }
+  const tool = document.tool;
+  return isObject(tool) ? tool['async-lint'] : undefined;
+}
+
+/** Validates a parsed config; `table` names where it sits in the file (for pyproject.toml). */
+function configFromValue(fileName: string, dir: string, value: unknown, metas: readonly RuleMeta[], table: string): ConfigFile {
+  const fail = (message: string): never => {
+    throw new ConfigError(`${fileName}${table ? ' ' + table : ''}: ${message}`);
+  };
   if (!isObject(value)) return fail('expected an object, for example { "rules": { "sequential-awaits": "off" } }');
   checkKeys(value, TOP_LEVEL_KEYS, '', fail);
   if (value.root !== undefined && typeof value.root !== 'boolean') fail('"root" must be true or false');

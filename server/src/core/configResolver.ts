@@ -1,6 +1,7 @@
 /**
- * Which settings apply to a file: the `async-lint.json` files found upward from its folder (the
- * nearest wins; `"root": true` stops the search), each file's base settings then its matching
+ * Which settings apply to a file: the config files found upward from its folder (`async-lint.json`,
+ * or `[tool.async-lint]` in a `pyproject.toml`; a folder with both is an error; the nearest wins;
+ * `"root": true` stops the search), each file's base settings then its matching
  * overrides, between the layers the caller puts below (none today) and above (VS Code settings,
  * `--config`, `--rule`). Reading files is injected, so this stays pure and testable.
  *
@@ -10,7 +11,7 @@
 import path from 'node:path';
 import { minimatch } from 'minimatch';
 import { ConfigError, resolveConfig, type LintSettings, type ResolvedConfig } from './config.ts';
-import { CONFIG_FILE_NAME, parseConfigFile, type ConfigFile } from './configFile.ts';
+import { CONFIG_FILE_NAME, parseConfigFile, PYPROJECT_FILE_NAME, type ConfigFile } from './configFile.ts';
 import type { RuleMeta } from './types.ts';
 
 export interface ConfigReader {
@@ -86,17 +87,45 @@ export class ConfigResolver {
   loadExplicit(fileName: string): ConfigFile {
     const text = this.reader.readFile(fileName);
     if (text === undefined) throw new ConfigError(`${fileName}: cannot read the config file`);
-    return parseConfigFile(fileName, path.dirname(fileName), text, this.metas);
+    const parsed = parseConfigFile(fileName, path.dirname(fileName), text, this.metas);
+    if (!parsed) throw new ConfigError(`${fileName}: there is no [tool.async-lint] table in it`);
+    return parsed;
   }
 
   private chainFor(dir: string): ConfigFile[] {
     const cached = this.chains.get(dir);
     if (cached) return cached;
-    const own = this.load(path.join(dir, CONFIG_FILE_NAME));
+    const own = this.folderConfig(dir);
     const parent = path.dirname(dir);
     const chain = own?.root || parent === dir ? (own ? [own] : []) : own ? [own, ...this.chainFor(parent)] : this.chainFor(parent);
     this.chains.set(dir, chain);
     return chain;
+  }
+
+  /** Keep-last-good mode: a config file is broken now; each distinct problem is reported once. */
+  private report(fileName: string, error: ConfigError): void {
+    if (this.policy.mode === 'strict') throw error;
+    this.broken.set(fileName, error.message);
+    if (!this.reported.has(error.message)) {
+      this.reported.add(error.message);
+      this.policy.onBroken(error);
+    }
+  }
+
+  /** The folder's config: its async-lint.json or its pyproject.toml's [tool.async-lint], not both. */
+  private folderConfig(dir: string): ConfigFile | undefined {
+    const json = this.load(path.join(dir, CONFIG_FILE_NAME));
+    const pyprojectName = path.join(dir, PYPROJECT_FILE_NAME);
+    const pyproject = this.load(pyprojectName);
+    const conflict = json && pyproject ? `${json.fileName} and ${pyproject.fileName}: both configure async-lint for this folder; ${CONFLICT_SUFFIX}` : undefined;
+    if (conflict === undefined) {
+      if (this.broken.get(pyprojectName)?.endsWith(CONFLICT_SUFFIX)) this.broken.delete(pyprojectName);
+      return json ?? pyproject;
+    }
+    if (this.policy.mode === 'strict') throw new ConfigError(conflict);
+    // The editor keeps linting: with async-lint.json, as before the table was added.
+    this.report(pyprojectName, new ConfigError(conflict));
+    return json;
   }
 
   private load(fileName: string): ConfigFile | undefined {
@@ -115,11 +144,7 @@ export class ConfigResolver {
       return parsed;
     } catch (error) {
       if (!(error instanceof ConfigError) || this.policy.mode === 'strict') throw error;
-      this.broken.set(fileName, error.message);
-      if (!this.reported.has(error.message)) {
-        this.reported.add(error.message);
-        this.policy.onBroken(error);
-      }
+      this.report(fileName, error);
       // The last good version keeps applying; the broken text is remembered so it is not re-parsed.
       const lastGood = previous?.parsed;
       this.files.set(fileName, { text, parsed: lastGood });
@@ -127,6 +152,8 @@ export class ConfigResolver {
     }
   }
 }
+
+const CONFLICT_SUFFIX = 'keep one of them';
 
 function layersOf(file: ConfigFile, fileName: string): LintSettings[] {
   const layers = [file.settings];

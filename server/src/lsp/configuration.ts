@@ -1,12 +1,12 @@
 /**
- * The configuration of each open document: its async-lint.json files (found upward from it, read
- * from disk) under the editor's `asyncLint` settings for its scope. A broken config file is shown
- * once (output channel and, through `asyncLint/status`, the status bar) and the last version that
- * parsed keeps applying, so an edit in progress never stops linting.
+ * The configuration of each open document: its config files (async-lint.json or pyproject.toml,
+ * found upward from it, read from disk) under the editor's `asyncLint` settings for its scope. A
+ * broken config file is shown once (output channel and, through `asyncLint/status`, the status
+ * bar) and the last version that parsed keeps applying, so an edit in progress never stops linting.
  */
 import { readTextIfPresent } from '../node/readSource.ts';
 import type { ConfigError, ResolvedConfig } from '../core/config.ts';
-import { CONFIG_FILE_NAME } from '../core/configFile.ts';
+import { CONFIG_FILE_NAMES } from '../core/configFile.ts';
 import { ConfigResolver } from '../core/configResolver.ts';
 import type { RuleMeta } from '../core/types.ts';
 import type { StatusParams } from '../shared/protocol.ts';
@@ -50,7 +50,7 @@ export class DocumentConfigurations {
   }
 
   static isConfigFile(fileName: string): boolean {
-    return fileName.endsWith(`/${CONFIG_FILE_NAME}`) || fileName.endsWith(`\\${CONFIG_FILE_NAME}`);
+    return CONFIG_FILE_NAMES.some((name) => fileName.endsWith(`/${name}`) || fileName.endsWith(`\\${name}`));
   }
 
   private publishStatus(): void {

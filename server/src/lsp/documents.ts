@@ -35,4 +35,4 @@ export function fileNameOf(uri: string, languageId: string): string | undefined 
 }
 
 /** Files whose changes on disk can change the analysis of open documents (imports, project configs). */
-export const WATCHED_GLOBS = ['**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts}', '**/{tsconfig,jsconfig}*.json', '**/async-lint.json'];
+export const WATCHED_GLOBS = ['**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts}', '**/{tsconfig,jsconfig}*.json', '**/async-lint.json', '**/pyproject.toml'];
