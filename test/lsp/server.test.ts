@@ -92,7 +92,7 @@ describe('language server (stdio)', function () {
     const watched = client.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles')!;
     assert.deepEqual(
       (watched.registerOptions as { watchers: { globPattern: string }[] }).watchers.map((w) => w.globPattern),
-      ['**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts}', '**/{tsconfig,jsconfig}*.json', '**/async-lint.json'],
+      ['**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts}', '**/{tsconfig,jsconfig}*.json', '**/async-lint.json', '**/pyproject.toml'],
     );
   });
 
@@ -264,9 +264,19 @@ export async function f() {
     assert.deepEqual(codes(await client.waitForDiagnostics(uri, (p) => p.version === 2, before)).sort(), ['sequential-awaits', 'unused-directive']);
   });
 
-  it('hovers a finding with its message, why, example, fix safety and docs link', async () => {
+  it("hovers a finding with its message, why, the user's own before and after and calls, fix safety and docs link", async () => {
     const uri = freshUri();
-    await client.open(uri, SEQUENTIAL);
+    const code = [
+      'declare function getUser(id: number): Promise<string>;',
+      'declare const api: { getOrders(id: number): Promise<number[]> };',
+      'export async function load(id: number) {',
+      '  const user = await getUser(id);',
+      '  const orders = await api.getOrders(id);',
+      '  return { user, orders };',
+      '}',
+      '',
+    ].join('\n');
+    await client.open(uri, code);
     const d = only(await client.waitForDiagnostics(uri, (p) => p.version === 1), 'sequential-awaits');
     const hover = await client.hover(uri, { line: d.range.start.line, character: d.range.start.character + 3 });
     assert.ok(hover);
@@ -275,12 +285,18 @@ export async function f() {
     const meta = allRuleMetas().find((m) => m.id === 'sequential-awaits')!;
     assert.ok(contents.value.startsWith(`**async-lint** \`sequential-awaits\`: ${d.message}`), contents.value);
     assert.ok(contents.value.includes(meta.docs.why), 'why');
-    assert.ok(contents.value.includes('before  ├─ call 1 ─┤├─ call 2 ─┤\nafter   ├─ call 1 ─┤\n        ├─ call 2 ─┤'), 'timeline');
-    if (meta.docs.examples[0]) assert.ok(contents.value.includes(meta.docs.examples[0].good.trimEnd().split('\n')[0]!), 'example');
+    assert.ok(contents.value.includes('now    getUser ├──┤ api.getOrders ├──┤\nfixed  getUser       ├──┤\n       api.getOrders ├──┤'), `the timeline names the calls: ${contents.value}`);
+    assert.ok(
+      contents.value.includes(
+        'Before:\n```ts\nconst user = await getUser(id);\nconst orders = await api.getOrders(id);\n```\nAfter the first fix:\n```ts\nconst [user, orders] = await Promise.all([getUser(id), api.getOrders(id)]);\n```',
+      ),
+      `this finding's own before and after: ${contents.value}`,
+    );
+    assert.ok(!contents.value.includes(meta.docs.examples[0]!.bad.trim().split('\n')[1]!), 'not the generic docs example');
     assert.ok(contents.value.includes(`[sequential-awaits documentation](${ruleDocsUrl('sequential-awaits')})`));
     assert.deepEqual(hover.range, d.range);
     // Off any finding: no hover.
-    assert.equal(await client.hover(uri, { line: 4, character: 0 }), null);
+    assert.equal(await client.hover(uri, { line: 6, character: 0 }), null);
   });
 
   it('never publishes a stale version: quick successive changes end with the final text’s results', async () => {

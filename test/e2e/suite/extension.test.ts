@@ -140,13 +140,16 @@ describe('async-lint in VS Code (installed .vsix)', function () {
     await waitForDiagnostics(document.uri, all(lacks('sequential-awaits'), has('blocking-call')), 'sequential-awaits suppressed by the directive');
   });
 
-  it('explains a finding on hover, with a link to its documentation', async function () {
+  it('explains a finding on hover with its own code before and after, its calls, and a link to its documentation', async function () {
     const { document } = await open('folder-a', 'src/hover.ts');
     const sequential = single(await waitForDiagnostics(document.uri, has('sequential-awaits'), 'sequential-awaits'), 'sequential-awaits');
     const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, sequential.range.start.translate(0, 8))) ?? [];
     const markdown = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n---\n');
     assert.match(markdown, /\*\*async-lint\*\* `sequential-awaits`/, markdown);
-    assert.match(markdown, /Promise\.all/, markdown);
+    // Built from this file's own code: its calls in the timeline, its lines before and after the fix.
+    assert.ok(markdown.includes('now    fetchUser ├──┤ fetchOrders ├──┤\nfixed  fetchUser   ├──┤\n       fetchOrders ├──┤'), `the timeline in: ${markdown}`);
+    assert.ok(markdown.includes('const user = await fetchUser(id);\nconst orders = await fetchOrders(id);'), `before, in: ${markdown}`);
+    assert.ok(markdown.includes('const [user, orders] = await Promise.all([fetchUser(id), fetchOrders(id)]);'), `after, in: ${markdown}`);
     assert.ok(markdown.includes(`[sequential-awaits documentation](${DOCS_URL}#sequential-awaits)`), `the docs link in: ${markdown}`);
   });
 
