@@ -9,7 +9,7 @@ import { disableNextLineEdit } from '../../server/src/core/directives.ts';
 import { applyEdits } from '../../server/src/core/fixes.ts';
 import { LineIndex } from '../../server/src/core/text.ts';
 import { unusedDirectiveMeta } from '../../server/src/rules/unused-directive.ts';
-import { applyFix, lintSnippet, sharedLinter } from '../helpers/lint.ts';
+import { lintSnippet, sharedLinter } from '../helpers/lint.ts';
 
 const FLOATING = 'async function job(): Promise<void> {}\n';
 const ids = (code: string, rules = ['floating-promise', 'unused-directive'], fileName?: string) =>
@@ -44,44 +44,8 @@ describe('directives (TypeScript)', () => {
     assert.deepEqual(ids(code), ['3:floating-promise', '4:floating-promise', '5:floating-promise']);
   });
 
+  // The findings and fixes of unused-directive are fixtures: test/fixtures/rules/unused-directive/.
   describe('unused-directive', () => {
-    it('reports a directive that silences nothing, and its fix removes the whole comment line', () => {
-      const code = `${FLOATING}// async-lint-disable-next-line floating-promise\nconst total = 1 + 2;\n`;
-      const result = lintSnippet(code, { rules: ['floating-promise', 'unused-directive'] });
-      assert.deepEqual(result.findings.map((f) => f.message), ['Unused async-lint-disable directive: no floating-promise problem was reported here.']);
-      assert.equal(result.findings[0]!.fixes[0]!.applicability, 'safe');
-      assert.equal(applyFix(code, result.findings[0]!), `${FLOATING}const total = 1 + 2;\n`);
-    });
-
-    it('a trailing comment is removed alone, keeping the code', () => {
-      const code = `${FLOATING}const total = 1 + 2; // async-lint-disable-line floating-promise\n`;
-      const [finding] = lintSnippet(code, { rules: ['floating-promise', 'unused-directive'] }).findings;
-      assert.equal(applyFix(code, finding!), `${FLOATING}const total = 1 + 2;\n`);
-    });
-
-    it('reports the unused id of a partly used directive, and the fix removes only that id', () => {
-      const code = `${FLOATING}async function run() {\n  // async-lint-disable-next-line await-in-loop, floating-promise\n  job();\n}\n`;
-      const result = lintSnippet(code, { rules: ['floating-promise', 'await-in-loop', 'unused-directive'] });
-      assert.deepEqual(result.findings.map((f) => f.message), ['Unused rule in async-lint-disable directive: no await-in-loop problem was reported here.']);
-      assert.equal(applyFix(code, result.findings[0]!), `${FLOATING}async function run() {\n  // async-lint-disable-next-line floating-promise\n  job();\n}\n`);
-    });
-
-    it('an unknown id is reported as such (and silences nothing)', () => {
-      const code = `${FLOATING}// async-lint-disable-next-line floating-promises\njob();\n`;
-      const findings = lintSnippet(code, { rules: ['floating-promise', 'unused-directive'] }).findings;
-      assert.deepEqual(findings.map((f) => f.ruleId), ['unused-directive', 'floating-promise']);
-      assert.equal(findings[0]!.message, 'Unused async-lint-disable directive: "floating-promises" is not an async-lint rule.');
-    });
-
-    it('ids of rules that are off, or of the other language, are not judged', () => {
-      assert.deepEqual(ids(`// async-lint-disable-next-line sequential-awaits\nconst x = 1;\n`), []);
-      assert.deepEqual(ids(`// async-lint-disable-next-line dangling-task\nconst x = 1;\n`, ['floating-promise', 'dangling-task', 'unused-directive']), []);
-    });
-
-    it('is not reported when unused-directive is off', () => {
-      assert.deepEqual(ids(`// async-lint-disable-next-line floating-promise\nconst x = 1;\n`, ['floating-promise']), []);
-    });
-
     unusedDirectiveMeta.docs.examples.forEach((example, i) => {
       it(`docs example ${i + 1} (${example.language}): bad has exactly one finding, good none`, () => {
         const fileName = example.language === 'python' ? 'example.py' : 'example.ts';
@@ -141,13 +105,6 @@ describe('directives (Python)', () => {
 
   it('directive words inside a string are not a directive', () => {
     assert.deepEqual(py('    note = "# async-lint-disable-line blocking-call"; time.sleep(1)\n'), ['5:blocking-call']);
-  });
-
-  it('an unused directive is reported and removed', () => {
-    const code = `${PY}    # async-lint-disable-next-line blocking-call\n    print(1)\n`;
-    const [finding] = lintSnippet(code, { rules: ['blocking-call', 'unused-directive'], fileName: 'mod.py' }).findings;
-    assert.equal(finding?.ruleId, 'unused-directive');
-    assert.equal(applyFix(code, finding!), `${PY}    print(1)\n`);
   });
 
   it('ruff noqa codes and pyright ignores silence the mapped rules', () => {
