@@ -69,7 +69,11 @@ export function prepareCorpus(corpus, log = () => {}) {
   const recipe = JSON.stringify({ RECIPE_VERSION, source: corpus.source, install: corpus.installDependencies === true });
   const base = corpus.source.npm ? path.join(dir, 'package') : path.join(dir, 'tree');
   const root = path.join(base, corpus.root);
-  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === recipe) return { dir, root, installSeconds: 0 };
+  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === recipe) {
+    markProjectRoot(dir);
+    const timing = path.join(dir, '.accuracy-install-seconds');
+    return { dir, root, installSeconds: existsSync(timing) ? Number(readFileSync(timing, 'utf8')) : 0 };
+  }
 
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -79,7 +83,10 @@ export function prepareCorpus(corpus, log = () => {}) {
     const tarball = sh('npm', ['pack', corpus.source.npm, '--silent', '--pack-destination', dir]).trim().split('\n').pop();
     sh('tar', ['xzf', path.join(dir, tarball), '-C', dir]);
     rmSync(path.join(dir, tarball));
-    if (corpus.installDependencies) installSeconds = installNpmDependencies(base, corpus, log);
+    if (corpus.installDependencies) {
+      installSeconds = installNpmDependencies(base, corpus, log);
+      writeFileSync(path.join(dir, '.accuracy-install-seconds'), installSeconds.toFixed(1));
+    }
   } else {
     mkdirSync(base, { recursive: true });
     for (const spec of debianSpecs(corpus.source)) {
@@ -92,8 +99,17 @@ export function prepareCorpus(corpus, log = () => {}) {
     }
   }
   if (!existsSync(root)) throw new Error(`${corpus.name}: root "${corpus.root}" is not in the unpacked package`);
+  markProjectRoot(dir);
   writeFileSync(stampFile, recipe);
   return { dir, root, installSeconds };
+}
+
+/**
+ * The CLI, like git, reads every .gitignore up to the folder holding `.git`; without a marker it
+ * would read the repository's own .gitignore, which ignores .accuracy-cache/, and lint nothing.
+ */
+function markProjectRoot(dir) {
+  mkdirSync(path.join(dir, '.git'), { recursive: true });
 }
 
 /**

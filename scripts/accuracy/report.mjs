@@ -16,8 +16,8 @@ export function recallTotals(recall) {
 }
 
 export function precisionTable(precision) {
-  const lines = ['| language | rule | T | F | D | unjudged | precision (D excluded) | precision (D as half) |', '|---|---|--:|--:|--:|--:|--:|--:|'];
-  for (const p of precision) lines.push(`| ${p.language} | ${p.rule} | ${p.T} | ${p.F} | ${p.D} | ${p.unjudged} | ${pct(p.excludingD)} | ${pct(p.dAsHalf)} |`);
+  const lines = ['| language | rule | code | T | F | D | unjudged | precision (D excluded) | precision (D as half) |', '|---|---|---|--:|--:|--:|--:|--:|--:|'];
+  for (const p of precision) lines.push(`| ${p.language} | ${p.rule} | ${p.area} | ${p.T} | ${p.F} | ${p.D} | ${p.unjudged} | ${pct(p.excludingD)} | ${pct(p.dAsHalf)} |`);
   return lines.join('\n');
 }
 
@@ -80,12 +80,19 @@ export function renderReport({ result, runs, rows, samples, method, commit }) {
     out.push(`| ${r.corpus.name} | ${r.corpus.language} | ${r.source} | \`${r.corpus.root}\` | ${r.corpus.installDependencies ? 'installed (`npm install --ignore-scripts`)' : 'not installed'} | ${r.files} | ${r.findings} | ${r.seconds.toFixed(1)} s |`);
   }
   out.push('');
-  for (const r of runs) out.push(`- **${r.corpus.name}**: ${r.corpus.why}.${r.corpus.exclude?.length ? ` Excluded: ${r.corpus.exclude.map((g) => `\`${g}\``).join(', ')}.` : ''}`);
+  for (const r of runs) {
+    const excluded = r.corpus.exclude?.length ? ` Excluded: ${r.corpus.exclude.map((g) => `\`${g}\``).join(', ')}.` : '';
+    const installed = r.installSeconds > 0 ? ` Dependencies installed in ${r.installSeconds.toFixed(0)} s.` : '';
+    const fatal = r.fatal?.length ? ` Not analysed completely: ${r.fatal.map((f) => `\`${f}\``).join('; ')}.` : '';
+    out.push(`- **${r.corpus.name}**: ${r.corpus.why}.${excluded}${installed}${fatal}`);
+  }
   out.push('');
   out.push('## Samples');
   out.push('');
-  for (const s of samples) {
-    out.push(`- **${s.language}** recall sample (\`accuracy/samples/${s.language}-candidates.json\`): ${s.items.length} candidates from ${s.corpora.join(', ')}, seed ${s.seed}; ${s.how}.`);
+  for (const { file, sample: s } of samples) {
+    const what = file.endsWith('-findings.json') ? 'precision sample' : 'recall sample';
+    const from = s.corpora ? ` from ${s.corpora.join(', ')}` : '';
+    out.push(`- **${s.language}** ${what} (\`accuracy/samples/${file}\`): ${s.items.length} items${from}, seed ${s.seed}; ${s.how}.`);
   }
   out.push('');
   out.push('## Judged rows by pattern');

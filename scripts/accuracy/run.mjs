@@ -1,4 +1,4 @@
-// `npm run accuracy [-- --corpus NAME] [--unjudged-out FILE] [--no-docs]`: rebuilds each judged
+// `npm run accuracy [-- --corpus NAME] [--unjudged-out FILE] [--findings-out FILE] [--no-docs]`: rebuilds each judged
 // corpus (cached in .accuracy-cache/), runs the built CLI on it with every rule on (tests and
 // migrations at their defaults), scores the findings against accuracy/judgments/*.jsonl and
 // prints the table; a full run also rewrites docs/accuracy.md.
@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describeSource, loadCorpora, prepareCorpus, REPO } from './corpora.mjs';
 import { parseJudgments, score } from './score.ts';
 import { renderReport, renderTable } from './report.mjs';
+import { areaOf } from './candidates.mjs';
 
 const BIN = path.join(REPO, 'bin/async-lint.mjs');
 
@@ -42,19 +43,30 @@ function lintCorpus(corpus, root, rules) {
   const started = Date.now();
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 29 });
   const seconds = (Date.now() - started) / 1000;
-  if (r.status !== 0 && r.status !== 1) throw new Error(`${corpus.name}: async-lint exited with ${r.status}:\n${r.stderr}`);
+  // Exit 1 (findings) and 2 with a full report (a file that cannot be parsed) still give results.
+  let results;
+  try {
+    results = JSON.parse(r.stdout);
+  } catch {
+    throw new Error(`${corpus.name}: async-lint exited with ${r.status} and no JSON report:\n${r.stderr}`);
+  }
   const findings = [];
   let files = 0;
-  for (const result of JSON.parse(r.stdout)) {
+  const fatal = [];
+  for (const result of results) {
     files += 1;
     const file = path.relative(root, result.filePath).split(path.sep).join('/');
     for (const m of result.messages) {
-      if (!m.ruleId) continue; // a file that could not be read or parsed: not a rule's finding
-      findings.push({ corpus: corpus.name, rule: m.ruleId, file, line: m.line, endLine: m.endLine ?? m.line, message: m.message });
+      if (!m.ruleId) {
+        fatal.push(`${file}:${m.line} ${m.message}`); // could not be read or parsed: not a rule's finding
+        continue;
+      }
+      findings.push({ corpus: corpus.name, rule: m.ruleId, file, line: m.line, endLine: m.endLine ?? m.line, message: m.message, area: areaOf(file, '') });
     }
   }
+  if (files === 0) throw new Error(`${corpus.name}: async-lint linted no file in ${root} (ignored by a .gitignore or "exclude"?)`);
   const notices = r.stderr.split('\n').filter((l) => l.trim() !== '');
-  return { findings, files, seconds, notices };
+  return { findings, files, seconds, notices: [...new Set(notices)], fatal };
 }
 
 function loadJudgments() {
@@ -81,6 +93,7 @@ function withContext(finding, root, radius = 6) {
 async function main(args) {
   const only = option(args, '--corpus');
   const unjudgedOut = option(args, '--unjudged-out');
+  const findingsOut = option(args, '--findings-out');
   const all = loadCorpora();
   const corpora = only ? all.filter((c) => c.name === only) : all;
   if (corpora.length === 0) throw new Error(`no corpus named ${only}; known: ${all.map((c) => c.name).join(', ')}`);
@@ -96,7 +109,8 @@ async function main(args) {
     console.error(`${corpus.name}: linting ${path.relative(REPO, prepared.root)}`);
     const run = lintCorpus(corpus, prepared.root, rules);
     findings.push(...run.findings);
-    runs.push({ corpus, source: describeSource(corpus), files: run.files, findings: run.findings.length, seconds: run.seconds, installSeconds: prepared.installSeconds, notices: run.notices });
+    runs.push({ corpus, source: describeSource(corpus), files: run.files, findings: run.findings.length, seconds: run.seconds, installSeconds: prepared.installSeconds, notices: run.notices, fatal: run.fatal });
+    for (const f of run.fatal) console.error(`${corpus.name}: not analysed completely: ${f}`);
     console.error(`${corpus.name}: ${run.files} files, ${run.findings.length} findings in ${run.seconds.toFixed(1)} s`);
   }
   const names = new Set(corpora.map((c) => c.name));
@@ -106,6 +120,7 @@ async function main(args) {
     console.log(`\nUnjudged findings (${result.unjudged.length}):`);
     for (const f of result.unjudged) console.log(`  ${f.corpus} ${f.file}:${f.line} ${f.rule} ${f.message.split('. ')[0]}`);
   }
+  if (findingsOut) writeFileSync(findingsOut, JSON.stringify(findings, null, 1) + '\n');
   if (unjudgedOut) {
     writeFileSync(unjudgedOut, result.unjudged.map((f) => withContext(f, roots.get(f.corpus))).join('\n'));
     console.error(`wrote ${result.unjudged.length} unjudged findings with context to ${unjudgedOut}`);
@@ -114,7 +129,7 @@ async function main(args) {
     const samples = readdirSync(path.join(REPO, 'accuracy/samples'))
       .filter((f) => f.endsWith('.json'))
       .sort()
-      .map((f) => JSON.parse(readFileSync(path.join(REPO, 'accuracy/samples', f), 'utf8')));
+      .map((f) => ({ file: f, sample: JSON.parse(readFileSync(path.join(REPO, 'accuracy/samples', f), 'utf8')) }));
     const methodFile = path.join(REPO, 'accuracy/METHOD.md');
     const method = existsSync(methodFile) ? readFileSync(methodFile, 'utf8') : '';
     writeFileSync(path.join(REPO, 'docs/accuracy.md'), renderReport({ result, runs, rows, samples, method, commit: version() }));

@@ -15,6 +15,8 @@ export interface Finding {
   line: number;
   endLine: number;
   message: string;
+  /** source | test | migration | generated: counted apart (default source). */
+  area?: string;
 }
 
 export interface JudgmentRow {
@@ -38,6 +40,7 @@ export interface CorpusLanguage {
 export interface PrecisionRow {
   language: string;
   rule: string;
+  area: string;
   T: number;
   F: number;
   D: number;
@@ -157,8 +160,9 @@ export function precision({ T, F, D }: { T: number; F: number; D: number }): { e
 }
 
 /**
- * The whole score. `corpora` gives each corpus's language. Returns
- * { precision: [{ language, rule, T, F, D, unjudged, excludingD, dAsHalf }],
+ * The whole score. `corpora` gives each corpus's language. Precision is per language, rule
+ * and area (source code apart from migrations, tests and generated files). Returns
+ * { precision: [{ language, rule, area, T, F, D, unjudged, excludingD, dAsHalf }],
  *   recall: [{ language, rule, candidates, genuine, reported, recall, missed: [row] }],
  *   unjudged: [finding], judged: [{ finding, row }] }, rows sorted by language then rule.
  */
@@ -166,13 +170,15 @@ export function score({ corpora, findings, rows }: { corpora: CorpusLanguage[]; 
   const languageOf = new Map(corpora.map((c) => [c.name, c.language]));
   const { judged, unjudged } = matchFindings(findings, rows);
   const groups = new Map<string, Omit<PrecisionRow, 'excludingD' | 'dAsHalf'>>();
-  const group = (language: string, rule: string) => {
-    const k = `${language}\0${rule}`;
-    if (!groups.has(k)) groups.set(k, { language, rule, T: 0, F: 0, D: 0, unjudged: 0 });
+  const group = (f: Finding) => {
+    const language = languageOf.get(f.corpus) ?? '?';
+    const area = f.area ?? 'source';
+    const k = `${language}\0${f.rule}\0${area}`;
+    if (!groups.has(k)) groups.set(k, { language, rule: f.rule, area, T: 0, F: 0, D: 0, unjudged: 0 });
     return groups.get(k)!;
   };
-  for (const { finding, row } of judged) group(languageOf.get(finding.corpus) ?? '?', finding.rule)[row.verdict] += 1;
-  for (const finding of unjudged) group(languageOf.get(finding.corpus) ?? '?', finding.rule).unjudged += 1;
+  for (const { finding, row } of judged) group(finding)[row.verdict] += 1;
+  for (const finding of unjudged) group(finding).unjudged += 1;
   const precisionRows = [...groups.values()].map((g) => ({ ...g, ...precision(g) })).sort(byLanguageRule);
 
   const recallGroups = new Map<string, Omit<RecallRow, 'recall'>>();
@@ -191,6 +197,12 @@ export function score({ corpora, findings, rows }: { corpora: CorpusLanguage[]; 
   return { precision: precisionRows, recall: recallRows, unjudged, judged };
 }
 
-function byLanguageRule(a: { language: string; rule: string }, b: { language: string; rule: string }): number {
-  return a.language.localeCompare(b.language) || a.rule.localeCompare(b.rule);
+const AREA_ORDER = ['source', 'migration', 'test', 'generated'];
+
+function byLanguageRule(a: { language: string; rule: string; area?: string }, b: { language: string; rule: string; area?: string }): number {
+  return (
+    AREA_ORDER.indexOf(a.area ?? 'source') - AREA_ORDER.indexOf(b.area ?? 'source') ||
+    a.language.localeCompare(b.language) ||
+    a.rule.localeCompare(b.rule)
+  );
 }

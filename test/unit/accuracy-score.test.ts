@@ -110,6 +110,19 @@ describe('accuracy scorer', () => {
     );
   });
 
+  it('counts findings in migrations apart from the rest of the code', () => {
+    const corpora = [{ name: 'app', language: 'typescript' }];
+    const findings = [finding('sequential-awaits', 'a.js', 10), { ...finding('sequential-awaits', 'migrations/1.js', 3), area: 'migration' }];
+    const rows = [row('sequential-awaits', 'a.js', 10, 'T'), row('sequential-awaits', 'migrations/1.js', 3, 'F')];
+    assert.deepEqual(
+      score({ corpora, findings, rows }).precision.map((p) => [p.rule, p.area, p.T, p.F, p.excludingD]),
+      [
+        ['sequential-awaits', 'source', 1, 0, 1],
+        ['sequential-awaits', 'migration', 0, 1, 0],
+      ],
+    );
+  });
+
   it('names the line of every judgment row that cannot be read, and keeps the others', () => {
     const good = JSON.stringify(row('sequential-awaits', 'a.js', 1, 'T'));
     const text = [good, '{ not json', JSON.stringify({ ...row('x', 'a.js', 2, 'T'), verdict: 'maybe' }), JSON.stringify({ ...row('x', 'a.js', 0, 'T') }), '', JSON.stringify({ corpus: 'app' })].join('\n');
