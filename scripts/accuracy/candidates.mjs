@@ -2,7 +2,7 @@
 // independently of the linter's code, and draws the seeded samples that are judged by hand
 // before the linter's output is looked at.
 //   node scripts/accuracy/candidates.mjs [--corpus NAME | --language typescript|python]
-//        [--seed N --sample 40 [--loops 10] [--write]]
+//        [--seed N --sample 40 [--loops 10] [--skip EARLIER-SAMPLE.json] [--write [--name FILE-STEM]]]
 // Without --sample: every candidate as JSON lines. With it: a sample of `sample` items, `loops`
 // of them await-in-loop candidates (default a quarter), drawn from code outside tests,
 // migrations and generated files; --write saves it to accuracy/samples/<language>-candidates.json.
@@ -117,7 +117,10 @@ async function main(args) {
   const seed = Number(option(args, '--seed', '1'));
   const n = Number(sampleSize);
   const loops = Number(option(args, '--loops', String(Math.round(n / 4))));
-  const pool = all.filter((c) => c.area === 'source');
+  // --skip FILE: leave out the items of an earlier sample (a second sample draws from the rest).
+  const skipFile = option(args, '--skip');
+  const skipped = new Set(skipFile ? JSON.parse(readFileSync(skipFile, 'utf8')).items.map((i) => `${i.corpus} ${i.rule} ${i.file} ${i.line}`) : []);
+  const pool = all.filter((c) => c.area === 'source' && !skipped.has(`${c.corpus} ${c.rule} ${c.file} ${c.line}`));
   const pairs = seededSample(pool.filter((c) => c.rule === 'sequential-awaits'), n - loops, seed);
   const loopItems = seededSample(pool.filter((c) => c.rule === 'await-in-loop'), loops, seed + 1);
   const items = [...pairs, ...loopItems].sort(byPlace);
@@ -132,6 +135,7 @@ async function main(args) {
     seed,
     how:
       `candidates of every corpus listed in (corpus, file, line, rule) order; those in test files, migrations and generated files ` +
+      (skipFile ? `and those of ${path.basename(skipFile)} ` : '') +
       `left out of the pool; the pairs shuffled with mulberry32(seed) and the first ${n - loops} taken, the loops with mulberry32(seed + 1) ` +
       `and the first ${loops} taken; judged before the linter's findings were looked at`,
     counts,
@@ -139,7 +143,7 @@ async function main(args) {
   };
   const text = JSON.stringify(sample, null, 2) + '\n';
   if (args.includes('--write')) {
-    const file = path.join(REPO, 'accuracy/samples', `${languages[0]}-candidates.json`);
+    const file = path.join(REPO, 'accuracy/samples', option(args, '--name', `${languages[0]}-candidates`) + '.json');
     writeFileSync(file, text);
     console.error(`wrote ${path.relative(REPO, file)} (${items.length} items)`);
   } else process.stdout.write(text);
