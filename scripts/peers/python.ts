@@ -135,7 +135,7 @@ function ruffDiagnostics(snapshot: string): { code: string; line: number }[] {
   return out;
 }
 
-const OWN_LIMITS = /false negative|not handled|not implemented|unhandled|should error/i;
+const OWN_LIMITS = /false negative|not handled|not implemented|unhandled|should error|aren't tracked|nor is assigning/i;
 
 /**
  * Lines of cases the fixture itself says its peer gets wrong: under a top-level comment block such
@@ -146,7 +146,7 @@ function peerOwnLimits(text: string): Set<number> {
   let inside = false;
   let inHeader = false;
   text.split(/\r?\n/).forEach((line, i) => {
-    if (/^#/.test(line)) {
+    if (/^\s*#/.test(line)) {
       // Consecutive comment lines (blank lines between them too) are one header.
       inside = (inHeader && inside) || OWN_LIMITS.test(line);
       inHeader = true;

@@ -21,12 +21,13 @@ import { rule as swallowedCancellation } from './python/swallowed-cancellation.t
 import { rule as unawaitedCoroutine } from './python/unawaited-coroutine.ts';
 import { rule as sequentialAwaits } from './python/sequential-awaits.ts';
 import { rule as awaitInLoop } from './python/await-in-loop.ts';
+import { rule as abandonedTasks } from './python/abandoned-tasks.ts';
 import type { PyRule, PyRuleContext } from './python/types.ts';
 import { RuleRunner } from './ruleRunner.ts';
 // A cycle (index lists these rules), harmless: knownRuleIds is only called while linting.
 import { knownRuleIds } from './index.ts';
 
-export const pythonRules: readonly PyRule[] = [unawaitedCoroutine, danglingTask, blockingCall, swallowedCancellation, eventLoopMisuse, sequentialAwaits, awaitInLoop];
+export const pythonRules: readonly PyRule[] = [unawaitedCoroutine, danglingTask, blockingCall, swallowedCancellation, eventLoopMisuse, sequentialAwaits, awaitInLoop, abandonedTasks];
 
 export interface PythonLintInput {
   fileName: string;

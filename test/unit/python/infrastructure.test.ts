@@ -64,6 +64,7 @@ describe('python infrastructure', () => {
         ['event-loop-misuse', 'warning', 'python'],
         ['sequential-awaits', 'warning', 'python'],
         ['await-in-loop', 'warning', 'python'],
+        ['abandoned-tasks', 'warning', 'python'],
       ],
     );
   });

@@ -51,6 +51,24 @@ export function keepInSetFix(ctx: PyRuleContext, statement: Node, call: Node): F
   return { title: `Keep the task in the module-level set \`${setName}\``, applicability: 'safe', edits };
 }
 
+/** `name = create_task(...)` whose name is never read: add it to the module-level set after the statement. */
+export function keepNamedInSetFix(ctx: PyRuleContext, statement: Node, name: string): Fix | undefined {
+  if (!standsAlone(ctx.text, statement)) return undefined;
+  const existing = existingTaskSet(ctx);
+  const setName = existing ?? freshName(ctx.text, SET_NAME);
+  const edits: TextEdit[] = [];
+  if (!existing) {
+    const declaration = declarationEdit(ctx, statement, `${setName} = set()`);
+    if (!declaration) return undefined;
+    edits.push(declaration);
+  }
+  const indent = indentationAt(ctx.text, statement.startIndex);
+  const lb = lineBreakOf(ctx.text);
+  const end = lineEndOf(ctx.text, statement.endIndex);
+  edits.push({ start: end, end, newText: `${lb}${indent}${setName}.add(${name})${lb}${indent}${name}.add_done_callback(${setName}.discard)` });
+  return { title: `Keep the task in the module-level set \`${setName}\``, applicability: 'safe', edits };
+}
+
 function containsNode(root: Node, test: (n: Node) => boolean): boolean {
   let found = false;
   walk(root, (n) => {
