@@ -8,7 +8,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const CACHE = path.join(REPO, '.accuracy-cache');
+/** ACCURACY_CACHE lets several checkouts share one cache (each corpus is rebuilt only when its definition changes). */
+export const CACHE = process.env.ACCURACY_CACHE ? path.resolve(process.env.ACCURACY_CACHE) : path.join(REPO, '.accuracy-cache');
 const CORPORA_DIR = path.join(REPO, 'accuracy/corpora');
 const RECIPE_VERSION = 1;
 
