@@ -25,7 +25,7 @@ import { ensureCodeServer } from './code-server.mjs';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const E2E = path.join(ROOT, 'test', 'e2e');
 const LAUNCHER = path.join(ROOT, 'scripts', 'e2e', 'code-server-launcher.mjs');
-const SCREENSHOTS = ['quick-fix.png'];
+const SCREENSHOTS = ['quick-fix.png', 'hover.png'];
 
 function log(message) {
   process.stderr.write(`[e2e] ${message}\n`);
