@@ -93,14 +93,23 @@ interface FileCases {
 async function judge(file: FileCases, out: CaseResult[], label: string, notRun: (n: number) => void): Promise<void> {
   const all = await lintPythonText(file.fileName, file.text, [file.rule]);
   const lines0 = findingLines(file.text, all);
+  const ends0 = findingLines(file.text, all.map((f) => ({ ...f, start: f.end })));
   const findings = all.filter((f, i) => {
     const family = file.rule === 'blocking-call' ? peerChecksOf(f.message) : undefined;
     const judged = !family || family.some((c) => file.checks.includes(c)) || file.expected.has(lines0[i]!);
     if (!judged) notRun(1);
     return judged;
   });
+  // A finding counts on its first line, or on a line it spans that the peer expects (a multi-line
+  // `except (...)` the peer reports at the line of `BaseException`).
   const perLine = new Map<number, number>();
-  for (const line of findingLines(file.text, findings)) perLine.set(line, (perLine.get(line) ?? 0) + 1);
+  const spans = findings.map((f) => [lines0[all.indexOf(f)]!, ends0[all.indexOf(f)]!] as const);
+  const startLines = new Set(spans.map(([a]) => a));
+  for (const [first, last] of spans) {
+    let line = first;
+    if (!file.expected.has(first)) for (let l = first; l <= last; l++) if (file.expected.has(l) && !startLines.has(l)) { line = l; break; }
+    perLine.set(line, (perLine.get(line) ?? 0) + 1);
+  }
   const lines = file.text.split(/\r?\n/);
   lines.forEach((code, i) => {
     const line = i + 1;
@@ -112,7 +121,7 @@ async function judge(file: FileCases, out: CaseResult[], label: string, notRun: 
       for (let k = 0; k < expected; k++) out.push({ where, kind: 'invalid', ok: k < found, code: code.trim(), note: k < found ? undefined : `${file.rule} did not report it` });
       if (found > expected) out.push({ where, kind: 'valid', ok: false, code: code.trim(), note: `${found - expected} more findings than expected` });
     } else if (HAS_CALL.test(code.replace(/#.*$/, '')) || found > 0) {
-      const message = found > 0 ? findings[findingLines(file.text, findings).indexOf(line)]?.message : undefined;
+      const message = found > 0 ? findings[spans.findIndex(([a]) => a === line)]?.message : undefined;
       out.push({ where, kind: 'valid', ok: found === 0, code: code.trim(), note: message });
     }
   });
@@ -135,11 +144,12 @@ function ruffDiagnostics(snapshot: string): { code: string; line: number }[] {
   return out;
 }
 
-const OWN_LIMITS = /false negative|not handled|not implemented|unhandled|should error|aren't tracked|nor is assigning/i;
+const OWN_LIMITS = /false negative|not handled|not implemented|unhandled|should error|aren't tracked|nor is assigning|don't handle/i;
 
 /**
- * Lines of cases the fixture itself says its peer gets wrong: under a top-level comment block such
- * as `# OK (false negative)`, `# not handled` or `# Known unhandled cases`, or marked `# should error`.
+ * Lines of cases the fixture itself says its peer gets wrong: the case (up to a blank line) under a
+ * comment block such as `# OK (false negative)`, `# not handled`, `# ... we don't handle`, or a line
+ * marked `# should error`.
  */
 function peerOwnLimits(text: string): Set<number> {
   const out = new Set<number>();
@@ -152,7 +162,10 @@ function peerOwnLimits(text: string): Set<number> {
       inHeader = true;
       return;
     }
-    if (line.trim() === '') return;
+    if (line.trim() === '') {
+      if (!inHeader) inside = false; // a case ends at the first blank line after its code
+      return;
+    }
     inHeader = false;
     if (inside || /#.*should error/i.test(line)) out.add(i + 1);
   });
@@ -224,7 +237,24 @@ function evalExpectations(text: string, testCode: string): Expected[] {
   return out;
 }
 
-async function runFlake8Async(checkout: string, codes: string[]): Promise<SuiteResult> {
+/**
+ * ASYNC103's cases are module-level `try: ... except BaseException:` with nothing awaited; async-lint
+ * looks only in coroutines, where cancellation can arrive (at an await). This puts the file's code
+ * in a coroutine (and its functions coroutines) and makes each `try: ...` body await, so the
+ * cases test the handler analysis.
+ */
+export function inCoroutine(text: string): string {
+  const lines = text.split('\n');
+  const out = ['import asyncio', 'async def _peer_case():'];
+  lines.forEach((line, i) => {
+    const tryBody = /^\s*\.\.\.\s*$/.test(line) && /^\s*try\s*:\s*$/.test(lines[i - 1] ?? '');
+    const adapted = tryBody ? line.replace('...', 'await asyncio.sleep(0)') : line.replace(/^(\s*)def /, '$1async def ');
+    out.push(line.trim() === '' ? line : `    ${adapted}`);
+  });
+  return out.join('\n');
+}
+
+async function runFlake8Async(checkout: string, codes: string[], adapt?: (text: string) => string): Promise<SuiteResult> {
   const cases: CaseResult[] = [];
   const outOfScope = new Map<string, number>();
   const count = (reason: string, n: number) => n > 0 && outOfScope.set(reason, (outOfScope.get(reason) ?? 0) + n);
@@ -244,6 +274,7 @@ async function runFlake8Async(checkout: string, codes: string[]): Promise<SuiteR
     }
     const base = /# BASE_LIBRARY (\w+)/.exec(text)?.[1] ?? 'trio';
     if (base !== 'asyncio') text = replaceLibrary(text, base, 'asyncio');
+    if (adapt) text = adapt(text);
     const rule = RULE_OF_CODE[mapped[0]!]!;
     const expected = new Map<number, number>();
     const excluded = new Map<number, string>();
@@ -291,6 +322,12 @@ export const pythonSuites: PeerSuite[] = [
     peer: 'flake8-async',
     title: "flake8-async's eval files for ASYNC103 → swallowed-cancellation",
     run: (checkout) => runFlake8Async(checkout, ['ASYNC103']),
+  },
+  {
+    id: 'flake8-async-ASYNC103-in-coroutine',
+    peer: 'flake8-async',
+    title: 'the same ASYNC103 cases inside a coroutine whose try bodies await → swallowed-cancellation',
+    run: (checkout) => runFlake8Async(checkout, ['ASYNC103'], inCoroutine),
   },
   {
     id: 'flake8-async-ASYNC300',

@@ -13,7 +13,8 @@ export { shapeOf, type ExprShape } from './shapes.ts';
 export type CallKind = 'async' | 'sync' | 'unknown';
 
 export type Binding =
-  | { kind: 'def'; callKind: CallKind; name: string }
+  /** `body`: the function's own scope, where what it returns is evaluated. */
+  | { kind: 'def'; callKind: CallKind; name: string; body?: Scope }
   | { kind: 'class'; cls: ClassSummary }
   /** `import a.b.c` binds `a` (dotted = 'a.b.c', bindsRoot); `import a.b as c` binds `c` to a.b. */
   | { kind: 'import-module'; dotted: string; bindsRoot: boolean }
@@ -52,6 +53,8 @@ export interface Scope {
   /** A `def` directly in a class body: its class and what the first parameter is. */
   method?: { cls: ClassSummary; role: MethodRole; receiver?: string };
   isAsync: boolean;
+  /** What each `return` of a function returns (`return` without a value: unknown). */
+  returns?: ExprShape[];
   /** `from m import *` somewhere in the module: an unbound name is not known to be a builtin. */
   hasWildcardImport?: boolean;
 }
@@ -217,8 +220,8 @@ export function buildScopes(root: Node, file: string): ScopeTable {
         case 'function_definition': {
           const name = node.childForFieldName('name')?.text;
           const callKind = callKindOf(node, parent);
-          if (name) add(scope, name, { kind: 'def', callKind, name });
           const fn = newScope('function', file, node.startIndex, scope, isAsyncDef(node));
+          if (name) add(scope, name, { kind: 'def', callKind, name, body: fn });
           const receiver = bindParameters(fn, node.childForFieldName('parameters'));
           if (scope.kind === 'class') {
             const role = roleOf(node, parent);
@@ -227,6 +230,9 @@ export function buildScopes(root: Node, file: string): ScopeTable {
           open(node, fn);
           break;
         }
+        case 'return_statement':
+          if (scope.kind === 'function') (scope.returns ??= []).push(shapeOf(node.namedChild(0)));
+          break;
         case 'lambda': {
           const fn = newScope('lambda', file, node.startIndex, scope);
           bindParameters(fn, node.childForFieldName('parameters'));

@@ -135,7 +135,7 @@ export class PySemantics {
   private valueOfBinding(name: string, binding: Binding, scope: Scope): PyValue | undefined {
     switch (binding.kind) {
       case 'def':
-        return { kind: 'function', name, callKind: binding.callKind, key: `${scope.file}:${scope.start}:${name}:${binding.callKind}` };
+        return { kind: 'function', name, callKind: binding.callKind, key: `${scope.file}:${scope.start}:${name}:${binding.callKind}`, body: binding.body };
       case 'class':
         return { kind: 'class', cls: { kind: 'workspace', summary: binding.cls } };
       case 'import-module':
@@ -282,8 +282,10 @@ export class PySemantics {
   callOf(callee: PyValue | undefined): CallInfo | undefined {
     if (!callee) return undefined;
     switch (callee.kind) {
-      case 'function':
-        return { qname: callee.name, library: false, coroutine: callee.callKind === 'async', startsTask: false };
+      case 'function': {
+        const startsTask = callee.callKind === 'sync' && this.returnsTask(callee.body);
+        return { qname: callee.name, library: false, coroutine: callee.callKind === 'async', startsTask, returns: startsTask ? instanceOf('asyncio.Task') : undefined };
+      }
       case 'class':
         return callee.cls.kind === 'workspace'
           ? { qname: callee.cls.summary.name, library: false, coroutine: false, startsTask: false, returns: { kind: 'instance', cls: callee.cls } }
@@ -294,6 +296,21 @@ export class PySemantics {
         return this.methodCall(callee.cls, callee.name);
       default:
         return undefined;
+    }
+  }
+
+  /** A project wrapper such as `def spawn(c): return loop.create_task(c)`: every return starts a task. */
+  private returnsTask(body: Scope | undefined): boolean {
+    if (!body?.returns?.length) return false;
+    const key = `returns-task:${body.file}:${body.start}`;
+    if (this.inProgress.has(key) || this.depth > MAX_DEPTH) return false;
+    this.inProgress.add(key);
+    this.depth++;
+    try {
+      return body.returns.every((shape) => shape.kind === 'call' && this.callOf(this.evaluate(shape.callee, body))?.startsTask === true);
+    } finally {
+      this.inProgress.delete(key);
+      this.depth--;
     }
   }
 
@@ -320,7 +337,8 @@ export class PySemantics {
     const found = this.findMethod(cls.summary, name, 0);
     if (!found) return undefined;
     if (found.kind === 'library') return this.methodCall(found.cls, name);
-    return { qname: `${cls.summary.name}.${name}`, library: false, coroutine: found.callKind === 'async', startsTask: false };
+    const startsTask = found.callKind === 'sync' && this.returnsTask(found.body);
+    return { qname: `${cls.summary.name}.${name}`, library: false, coroutine: found.callKind === 'async', startsTask, returns: startsTask ? instanceOf('asyncio.Task') : undefined };
   }
 
   /** A method by name along the class's bases (depth first, left to right); undefined when not certain. */
@@ -328,13 +346,14 @@ export class PySemantics {
     cls: ClassSummary,
     name: string,
     depth: number,
-  ): { kind: 'workspace'; callKind: CallKind } | { kind: 'library'; cls: ClassRef } | undefined {
+  ): { kind: 'workspace'; callKind: CallKind; body?: Scope } | { kind: 'library'; cls: ClassRef } | undefined {
     if (depth > 10) return undefined;
     const members = cls.members.get(name);
     if (members) {
       const kinds = new Set(members.map((m) => (m.kind === 'def' ? m.callKind : 'unknown')));
       const only = kinds.size === 1 ? [...kinds][0]! : 'unknown';
-      return only === 'unknown' ? undefined : { kind: 'workspace', callKind: only };
+      const body = members.length === 1 && members[0]!.kind === 'def' ? members[0]!.body : undefined;
+      return only === 'unknown' ? undefined : { kind: 'workspace', callKind: only, body };
     }
     for (const base of cls.bases) {
       const value = this.evaluate(base, cls.definedIn);

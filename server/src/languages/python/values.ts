@@ -3,14 +3,15 @@
  * what it knows about a call, and value identity for "all bindings agree".
  */
 import { canonicalClassName, knownClass, type KnownCallable } from '../../knowledge/python-library.ts';
-import type { CallKind, ClassSummary } from './scopes.ts';
+import type { CallKind, ClassSummary, Scope } from './scopes.ts';
 
 export type ClassRef = { kind: 'workspace'; summary: ClassSummary } | { kind: 'library'; qname: string };
 
 export type PyValue =
   /** A workspace module or package, by path stem (`/p/pkg/mod`); `qname` as written, for messages. */
   | { kind: 'module'; stem: string; qname: string }
-  | { kind: 'function'; name: string; callKind: CallKind; key: string }
+  /** `body`: the function's own scope (not part of its identity). */
+  | { kind: 'function'; name: string; callKind: CallKind; key: string; body?: Scope }
   | { kind: 'class'; cls: ClassRef }
   | { kind: 'instance'; cls: ClassRef }
   /** Anything inside a library module, by qualified name (`asyncio.sleep`, `builtins.open`). */

@@ -91,7 +91,7 @@ export const rule: PyRule = {
     docs: {
       summary: 'A task is started and no reference to it is kept, so it can be garbage-collected mid-flight.',
       what:
-        'Reports `asyncio.create_task(...)`, `asyncio.ensure_future(...)` and `loop.create_task(...)` (on a loop from `asyncio.get_running_loop()` and friends) whose task is dropped: used as a statement of its own; bound in a function to a local name that is never read (`task = asyncio.create_task(...)` and nothing reads `task`; a name declared `global` or read by a closure counts as kept); put in a list, tuple or comprehension that is itself a dropped statement; tested for truth (the condition of `x if task else y` or of a comprehension\'s `if`); or used as a `with` context manager. Tasks of a `TaskGroup` (`tg.create_task`) are kept by the group and are not reported. A task passed to a call, stored in an attribute, item or collection that is kept, returned or awaited is kept.',
+        'Reports `asyncio.create_task(...)`, `asyncio.ensure_future(...)`, `loop.create_task(...)` (on a loop from `asyncio.get_running_loop()` and friends, also one declared on another class: `self.client.loop`) and project wrappers — a plain `def` or method every `return` of which returns such a task — whose task is dropped: used as a statement of its own; bound in a function to a local name that is never read (`task = asyncio.create_task(...)` and nothing reads `task`; a name declared `global` or read by a closure counts as kept); put in a list, tuple or comprehension that is itself a dropped statement; tested for truth (the condition of `x if task else y` or of a comprehension\'s `if`); or used as a `with` context manager. Tasks of a `TaskGroup` (`tg.create_task`) are kept by the group and are not reported. A task passed to a call, stored in an attribute, item or collection that is kept, returned or awaited is kept.',
       why:
         'The event loop keeps only a weak reference to a task. A task nobody references can be garbage-collected before it finishes, silently stopping its work; and an exception it raises is never retrieved by anyone, only logged when it is collected. The asyncio documentation asks to keep a reference to every task.',
       useInstead:
@@ -131,7 +131,7 @@ export const rule: PyRule = {
           const keep = keepInSetFix(ctx, statement, call);
           if (keep) fixes.push(keep);
           const fn = enclosingAsyncDef(call);
-          const group = fn && !info.qname.endsWith('ensure_future') ? taskGroupFix(ctx, statement, call, fn) : undefined;
+          const group = fn && info.library && !info.qname.endsWith('ensure_future') ? taskGroupFix(ctx, statement, call, fn) : undefined;
           if (group) fixes.push(group);
           ctx.report({
             start: call.startIndex,

@@ -69,10 +69,158 @@ function onlyAwaitsStartedTasks(body: Node, fn: Node): boolean {
   return !other;
 }
 
-/** The handler re-raises or leaves on purpose: raise, return, break, or uncancel(). */
-function leavesDeliberately(n: Node): boolean {
-  if (n.type === 'raise_statement' || n.type === 'return_statement' || n.type === 'break_statement') return true;
+function isUncancel(n: Node): boolean {
   return n.type === 'call' && /\.uncancel$/.test(n.childForFieldName('function')?.text ?? '');
+}
+
+/** A loop body's own `break` (or `continue`): not one of a nested loop's, nor in nested code. */
+function breaksOut(body: Node, type = 'break_statement'): boolean {
+  let found = false;
+  walk(body, (n) => {
+    if (found || (n !== body && (isCodeBoundary(n) || n.type === 'for_statement' || n.type === 'while_statement'))) return false;
+    if (n.type === type) found = true;
+    return !found;
+  });
+  return found;
+}
+
+/**
+ * Every path through the block leaves it by one of `exits` (a `raise` under one branch of an
+ * `if`, or inside a loop body that may not run or may `continue`, is not enough).
+ */
+type Exit = 'raise' | 'return' | 'break';
+
+function alwaysExits(block: Node | null | undefined, exits: readonly Exit[]): boolean {
+  if (!block) return false;
+  for (const s of block.namedChildren) {
+    if (!s || s.type === 'comment') continue;
+    if (s.type === 'continue_statement') return false; // the rest of this block is skipped
+    if (statementAlwaysExits(s, exits)) return true;
+  }
+  return false;
+}
+
+function statementAlwaysExits(s: Node, exits: readonly Exit[]): boolean {
+  switch (s.type) {
+    case 'raise_statement':
+      return exits.includes('raise');
+    case 'return_statement':
+      return exits.includes('return');
+    case 'break_statement':
+      return exits.includes('break');
+    case 'if_statement': {
+      const clauses = s.namedChildren.filter((c): c is Node => c?.type === 'elif_clause' || c?.type === 'else_clause');
+      if (!clauses.some((c) => c.type === 'else_clause')) return false;
+      return alwaysExits(s.childForFieldName('consequence'), exits) && clauses.every((c) => alwaysExits(c.childForFieldName(c.type === 'elif_clause' ? 'consequence' : 'body'), exits));
+    }
+    case 'with_statement':
+      return alwaysExits(s.childForFieldName('body'), exits);
+    case 'match_statement': {
+      const body = s.childForFieldName('body');
+      const cases = body?.namedChildren.filter((c): c is Node => c?.type === 'case_clause') ?? [];
+      // Only a match with an unguarded `case _:` runs one of its cases for certain.
+      const exhaustive = cases.some((c) => c.namedChildren.some((p) => p?.type === 'case_pattern' && p.text === '_') && !c.namedChildren.some((p) => p?.type === 'if_clause'));
+      return exhaustive && cases.every((c) => alwaysExits(c.childForFieldName('consequence') ?? clauseBlock(c), exits));
+    }
+    case 'for_statement':
+    case 'while_statement': {
+      const body = s.childForFieldName('body');
+      if (!body || breaksOut(body)) return false;
+      // The body runs at least once and can only leave by an exit: `while True`, or a loop over a non-empty literal.
+      const runsBody = s.type === 'while_statement' ? /^(True|1)$/.test(s.childForFieldName('condition')?.text ?? '') : nonEmptyIterable(s.childForFieldName('right'));
+      const bodyExits = s.type === 'while_statement' ? alwaysExitsOrLoops(body, exits) : !breaksOut(body, 'continue_statement') && alwaysExits(body, exits);
+      if (runsBody && bodyExits) return true;
+      // Otherwise only the `else` is certain: it runs when the loop ends without a break.
+      const otherwise = s.namedChildren.find((c) => c?.type === 'else_clause');
+      return !!otherwise && alwaysExits(otherwise.childForFieldName('body'), exits);
+    }
+    case 'try_statement': {
+      const fin = s.namedChildren.find((c) => c?.type === 'finally_clause');
+      if (fin && alwaysExits(clauseBlock(fin), exits)) return true;
+      const handlers = s.namedChildren.filter((c): c is Node => c?.type === 'except_clause' || c?.type === 'except_group_clause');
+      return alwaysExits(s.childForFieldName('body'), exits) && handlers.every((h) => alwaysExits(clauseBlock(h), exits));
+    }
+    default:
+      return false;
+  }
+}
+
+/** In `while True:`, a `continue` starts the body again: every pass still ends in an exit or loops. */
+function alwaysExitsOrLoops(body: Node, exits: readonly Exit[]): boolean {
+  for (const s of body.namedChildren) {
+    if (!s || s.type === 'comment') continue;
+    if (s.type === 'continue_statement') return true;
+    if (statementAlwaysExits(s, exits)) return true;
+    if (s.type === 'if_statement' && !s.namedChildren.some((c) => c?.type === 'elif_clause' || c?.type === 'else_clause')) {
+      const then = s.childForFieldName('consequence');
+      const last = then?.namedChildren.filter((c) => c?.type !== 'comment').at(-1);
+      if (last?.type === 'continue_statement' || (then && alwaysExits(then, exits))) continue;
+    }
+  }
+  return false;
+}
+
+/** `[1, 2]`, `(x,)`, `{1}`, `{k: v}`, `range(3)`: an iterable with at least one element. */
+function nonEmptyIterable(node: Node | null | undefined): boolean {
+  if (!node) return false;
+  const n = stripParens(node);
+  if (n.type === 'list' || n.type === 'tuple' || n.type === 'set' || n.type === 'dictionary') {
+    return n.namedChildren.some((c) => !!c && ((c.type !== 'list_splat' && c.type !== 'dictionary_splat') || nonEmptyIterable(c.namedChild(0))));
+  }
+  if (n.type === 'call' && n.childForFieldName('function')?.text === 'range') {
+    const args = n.childForFieldName('arguments')?.namedChildren ?? [];
+    const nums = args.map((a) => (a && /^\d+$/.test(a.text) ? BigInt(a.text) : undefined));
+    if (nums.some((x) => x === undefined) || nums.length === 0 || nums.length > 2) return false;
+    return nums.length === 1 ? nums[0]! > 0n : nums[1]! > nums[0]!;
+  }
+  return false;
+}
+
+const DELIBERATE: readonly Exit[] = ['raise', 'return', 'break'];
+
+/**
+ * After the handler, the coroutine never suspends again: the try is not inside a loop of the
+ * function, and nothing after it (in the function) awaits. Swallowing there ends the task at
+ * once, as done instead of cancelled.
+ */
+function nothingAwaitsAfter(tryStatement: Node, fn: Node): boolean {
+  for (let n: Node = tryStatement; !n.equals(fn); n = n.parent!) {
+    const parent = n.parent;
+    if (!parent) return false;
+    if (parent.type === 'for_statement' || parent.type === 'while_statement') return false;
+    if (parent.type === 'block' || parent.type === 'finally_clause' || parent.type === 'else_clause') {
+      const siblings = parent.namedChildren;
+      for (let i = siblings.findIndex((c) => c.equals(n)) + 1; i > 0 && i < siblings.length; i++) if (runsAny(siblings[i]!, awaits)) return false;
+    }
+    if (n.type === 'try_statement' && !n.equals(tryStatement)) return false; // an outer handler may await
+  }
+  const fin = tryStatement.namedChildren.find((c) => c?.type === 'finally_clause');
+  return !fin || !runsAny(fin, awaits);
+}
+
+/**
+ * The coroutine is only ever run as a task of its own in this module: every call of it (`run()`,
+ * `self.run()`) is the argument of `create_task`/`ensure_future`, and none is awaited or passed
+ * elsewhere. Nobody awaits such a task's coroutine, so no caller's cancellation is broken.
+ */
+function onlyStartedAsTask(ctx: PyRuleContext, fn: Node): boolean {
+  const name = fn.childForFieldName('name')?.text;
+  if (!name) return false;
+  let calls = 0;
+  let other = false;
+  walk(ctx.root, (n) => {
+    if (other) return false;
+    if (n.type !== 'call') return true;
+    const callee = n.childForFieldName('function');
+    const named = callee?.type === 'identifier' ? callee.text : callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
+    if (named !== name) return true;
+    calls++;
+    const args = n.parent;
+    const outer = args?.type === 'argument_list' && args.parent?.type === 'call' ? args.parent : undefined;
+    if (!outer || !ctx.semantics.callInfo(outer)?.startsTask) other = true;
+    return !other;
+  });
+  return calls > 0 && !other;
 }
 
 function addRaise(ctx: PyRuleContext, block: Node): { start: number; end: number; newText: string } {
@@ -101,7 +249,7 @@ export const rule: PyRule = {
     docs: {
       summary: 'An except clause in a coroutine catches asyncio.CancelledError and does not re-raise it.',
       what:
-        'Reports, in an `async def`, the first except clause of a `try` whose body awaits that catches cancellation — `except asyncio.CancelledError`, `except BaseException` or a bare `except:` (also in a tuple, also `except*`) — when the handler neither re-raises (any `raise`) nor leaves deliberately (`return`, `break`, or `task.uncancel()`). `except Exception` does not catch cancellation (Python 3.8+) and is not reported; nor is `except asyncio.CancelledError` around a try body that only awaits tasks or futures that already exist — kept on an object (`await self.task`, `await asyncio.wait_for(self.task, t)`) or cancelled by the same function (`task.cancel()`) — the documented way to wait for a task one has cancelled.',
+        'Reports, in an `async def`, the first except clause of a `try` whose body awaits that catches cancellation — `except asyncio.CancelledError`, `except BaseException` or a bare `except:` (also in a tuple, also `except*`) — when the handler does not re-raise or leave deliberately on every path (each branch ends in `raise`, `return` or `break`; a `raise` under one branch of an `if` or inside a loop is not enough), and does not call `task.uncancel()`. Not reported either: the entry coroutine of a task nobody awaits — every call of it in the module is the argument of `create_task`/`ensure_future` — when nothing after the handler awaits (only sync code or a `finally` without awaits follows, and the `try` is not in a loop), where swallowing only marks the task done instead of cancelled; calls from other modules are not looked at. `except Exception` does not catch cancellation (Python 3.8+) and is not reported; nor is `except asyncio.CancelledError` around a try body that only awaits tasks or futures that already exist — kept on an object (`await self.task`, `await asyncio.wait_for(self.task, t)`) or cancelled by the same function (`task.cancel()`) — the documented way to wait for a task one has cancelled.',
       why:
         '`asyncio.CancelledError` is how asyncio stops a task: `task.cancel()`, `asyncio.timeout()`, `wait_for` and TaskGroup shutdown all rely on it propagating. A handler that swallows it makes the task uncancellable: timeouts no longer stop it, a TaskGroup waits for it forever, and `task.cancelled()` reports false.',
       useInstead:
@@ -131,7 +279,9 @@ export const rule: PyRule = {
             if (!kind) continue;
             if (kind === 'cancelled' && onlyAwaitsStartedTasks(body, fn)) return;
             const block = clauseBlock(clause);
-            if (!block || block.namedChildCount === 0 || runsAny(block, leavesDeliberately)) return;
+            // Re-raising, or leaving on purpose by `return`/`break`, on every path; or uncancel().
+            if (!block || block.namedChildCount === 0 || alwaysExits(block, DELIBERATE) || runsAny(block, isUncancel)) return;
+            if (nothingAwaitsAfter(node, fn) && onlyStartedAsTask(ctx, fn)) return;
             const headerEnd = block.previousSibling?.type === ':' ? block.previousSibling.startIndex : block.startIndex;
             ctx.report({
               start: clause.startIndex,
