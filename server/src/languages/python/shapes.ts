@@ -19,35 +19,38 @@ export type ExprShape =
   | { kind: 'none' }
   | { kind: 'unknown' };
 
-export function shapeOf(node: Node | null | undefined): ExprShape {
-  if (!node) return { kind: 'unknown' };
+/** Deeper expressions are not followed (files nest 20,000 deep; nothing real is followed that far). */
+const MAX_SHAPE_DEPTH = 100;
+
+export function shapeOf(node: Node | null | undefined, depth = 0): ExprShape {
+  if (!node || depth > MAX_SHAPE_DEPTH) return { kind: 'unknown' };
   const n = stripParens(node);
   switch (n.type) {
     case 'identifier':
       return { kind: 'name', name: n.text };
     case 'attribute': {
       const attr = n.childForFieldName('attribute');
-      return attr ? { kind: 'attr', of: shapeOf(n.childForFieldName('object')), name: attr.text } : { kind: 'unknown' };
+      return attr ? { kind: 'attr', of: shapeOf(n.childForFieldName('object'), depth + 1), name: attr.text } : { kind: 'unknown' };
     }
     case 'call':
-      return { kind: 'call', callee: shapeOf(n.childForFieldName('function')) };
+      return { kind: 'call', callee: shapeOf(n.childForFieldName('function'), depth + 1) };
     case 'await':
-      return { kind: 'await', of: shapeOf(n.namedChild(0)) };
+      return { kind: 'await', of: shapeOf(n.namedChild(0), depth + 1) };
     case 'type':
-      return shapeOf(n.namedChild(0));
+      return shapeOf(n.namedChild(0), depth + 1);
     case 'tuple':
     case 'expression_list':
       return n.namedChildren.some((c) => c?.type === 'list_splat' || c?.type === 'comment')
         ? { kind: 'unknown' }
-        : { kind: 'tuple', items: n.namedChildren.map((c) => shapeOf(c)) };
+        : { kind: 'tuple', items: n.namedChildren.map((c) => shapeOf(c, depth + 1)) };
     case 'conditional_expression': {
       const [then, , otherwise] = n.namedChildren;
-      return { kind: 'either', options: [shapeOf(then), shapeOf(otherwise)] };
+      return { kind: 'either', options: [shapeOf(then, depth + 1), shapeOf(otherwise, depth + 1)] };
     }
     case 'none':
       return { kind: 'none' };
     case 'binary_operator':
-      return n.childForFieldName('operator')?.type === '/' ? { kind: 'div', left: shapeOf(n.childForFieldName('left')) } : { kind: 'unknown' };
+      return n.childForFieldName('operator')?.type === '/' ? { kind: 'div', left: shapeOf(n.childForFieldName('left'), depth + 1) } : { kind: 'unknown' };
     default:
       return { kind: 'unknown' };
   }
