@@ -188,20 +188,20 @@ function messageMatches(written: string, actual: string): boolean {
   return actual.includes(m[2]!);
 }
 
-interface FixOutcome {
+export interface FixOutcome {
   title: string;
   applicability: string;
   text: string;
   remain: number;
 }
 
-interface ActualFinding {
+export interface ActualFinding {
   finding: Finding;
   fixes: FixOutcome[];
 }
 
 /** The case file's text with annotations rendered from `actual`, keeping written ones that still hold. */
-function renderFixture(
+export function renderFixture(
   parsed: ReturnType<typeof parseFixture>,
   actual: ActualFinding[],
   marker: string,
