@@ -201,7 +201,7 @@ function main(): void {
       'Next (CONTRIBUTING.md, "Adding a rule"):',
       `  1. ${rel(ruleFile)}: the check, its message and fixes, and the docs (every TODO).`,
       `  2. ${rel(fixtures)}/: the cases, reported and not (replace the placeholders).`,
-      `  3. npm run test:update-fixtures -- -g ${id} && npm run docs, then read git diff.`,
+      `  3. npm run test:update-fixtures -- -g ${id} && npm run docs, then read git diff; npm run test:fixtures -- -g ${id}.`,
       '',
     ].join('\n'),
   );

@@ -39,7 +39,7 @@
  * case does), mixes no line endings the case did not, and no fixed file is left without a fix.
  *
  * Updating every expectation is one command: `npm run test:update-fixtures` (or
- * `UPDATE_FIXTURES=1 npx mocha test/unit/rule-fixtures.test.ts -g <rule-id>` for one rule). It
+ * `npm run test:update-fixtures -- -g <rule-id>` for one rule; `npm run test:fixtures` checks). It
  * rewrites annotations that no longer hold (keeping those that do, substrings included) and the
  * fixed files, and deletes stale ones; review the change with `git diff test/fixtures/rules`.
  */
