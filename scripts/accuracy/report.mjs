@@ -47,7 +47,7 @@ function patternTable(rows) {
 }
 
 /** docs/accuracy.md: the tables, then the corpora, samples and method. */
-export function renderReport({ result, runs, rows, samples, method, commit }) {
+export function renderReport({ result, runs, rows, samples, method, commit, seconds }) {
   const out = [];
   out.push('# Accuracy on judged real code');
   out.push('');
@@ -80,6 +80,7 @@ export function renderReport({ result, runs, rows, samples, method, commit }) {
     out.push(`| ${r.corpus.name} | ${r.corpus.language} | ${r.source} | \`${r.corpus.root}\` | ${r.corpus.installDependencies ? 'installed (`npm install --ignore-scripts`)' : 'not installed'} | ${r.files} | ${r.findings} | ${r.seconds.toFixed(1)} s |`);
   }
   out.push('');
+  if (seconds !== undefined) out.push(`The whole run (fetching from the cache, installing, linting, scoring) took ${seconds.toFixed(0)} s on the machine that generated this page; a cold cache adds the downloads and n8n-db's install.`, '');
   for (const r of runs) {
     const excluded = r.corpus.exclude?.length ? ` Excluded: ${r.corpus.exclude.map((g) => `\`${g}\``).join(', ')}.` : '';
     const installed = r.installSeconds > 0 ? ` Dependencies installed in ${r.installSeconds.toFixed(0)} s.` : '';

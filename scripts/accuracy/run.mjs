@@ -1,4 +1,5 @@
-// `npm run accuracy [-- --corpus NAME] [--unjudged-out FILE] [--findings-out FILE] [--no-docs]`: rebuilds each judged
+// `npm run accuracy [-- --corpus NAME | --language L] [--unjudged-out FILE] [--findings-out FILE]
+// [--cli PATH] [--no-docs]`: rebuilds each judged
 // corpus (cached in .accuracy-cache/), runs the built CLI on it with every rule on (tests and
 // migrations at their defaults), scores the findings against accuracy/judgments/*.jsonl and
 // prints the table; a full run also rewrites docs/accuracy.md.
@@ -10,7 +11,7 @@ import { parseJudgments, score } from './score.ts';
 import { renderReport, renderTable } from './report.mjs';
 import { areaOf } from './candidates.mjs';
 
-const BIN = path.join(REPO, 'bin/async-lint.mjs');
+let BIN = path.join(REPO, 'bin/async-lint.mjs');
 
 function option(args, name) {
   const i = args.indexOf(name);
@@ -92,11 +93,16 @@ function withContext(finding, root, radius = 6) {
 
 async function main(args) {
   const only = option(args, '--corpus');
+  const language = option(args, '--language');
+  // --cli PATH scores another build of the linter (a colleague's checkout) against these judgments.
+  const cli = option(args, '--cli');
+  if (cli) BIN = path.resolve(cli);
+  const started = Date.now();
   const unjudgedOut = option(args, '--unjudged-out');
   const findingsOut = option(args, '--findings-out');
   const all = loadCorpora();
-  const corpora = only ? all.filter((c) => c.name === only) : all;
-  if (corpora.length === 0) throw new Error(`no corpus named ${only}; known: ${all.map((c) => c.name).join(', ')}`);
+  const corpora = all.filter((c) => (!only || c.name === only) && (!language || c.language === language));
+  if (corpora.length === 0) throw new Error(`no corpus matches ${only ?? language}; known: ${all.map((c) => c.name).join(', ')}`);
   const { rows, problems } = loadJudgments();
   if (problems.length > 0) throw new Error(`judgment rows that cannot be read:\n${problems.join('\n')}`);
   const rules = ruleIds();
@@ -125,14 +131,16 @@ async function main(args) {
     writeFileSync(unjudgedOut, result.unjudged.map((f) => withContext(f, roots.get(f.corpus))).join('\n'));
     console.error(`wrote ${result.unjudged.length} unjudged findings with context to ${unjudgedOut}`);
   }
-  if (!only && !args.includes('--no-docs')) {
+  const seconds = (Date.now() - started) / 1000;
+  console.error(`accuracy: ${corpora.length} corpora in ${seconds.toFixed(0)} s`);
+  if (!only && !language && !cli && !args.includes('--no-docs')) {
     const samples = readdirSync(path.join(REPO, 'accuracy/samples'))
       .filter((f) => f.endsWith('.json'))
       .sort()
       .map((f) => ({ file: f, sample: JSON.parse(readFileSync(path.join(REPO, 'accuracy/samples', f), 'utf8')) }));
     const methodFile = path.join(REPO, 'accuracy/METHOD.md');
     const method = existsSync(methodFile) ? readFileSync(methodFile, 'utf8') : '';
-    writeFileSync(path.join(REPO, 'docs/accuracy.md'), renderReport({ result, runs, rows, samples, method, commit: version() }));
+    writeFileSync(path.join(REPO, 'docs/accuracy.md'), renderReport({ result, runs, rows, samples, method, commit: version(), seconds }));
     console.error('wrote docs/accuracy.md');
   }
 }
