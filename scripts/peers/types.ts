@@ -17,6 +17,10 @@ export interface SuiteResult {
   cases: CaseResult[];
   /** Cases left out of the counts, with the reason, e.g. "trio-only check". */
   outOfScope: { reason: string; count: number }[];
+  /** The peer's version (a commit), when the suite can tell. */
+  version?: string;
+  /** A remark on how the suite counts, shown with its details. */
+  note?: string;
 }
 
 export interface PeerSuite {

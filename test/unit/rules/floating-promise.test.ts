@@ -12,7 +12,7 @@ describe('floating-promise', () => {
     assert.equal(rule.meta.defaultSeverity, 'error');
     assert.equal(rule.meta.typeAware, true);
     assert.equal(rule.meta.hasFix, true);
-    assert.deepEqual(rule.meta.defaultOptions, { ignoreVoid: true, ignoreIIFE: false, checkThenables: false, allowForKnownSafeCalls: [] });
+    assert.deepEqual(rule.meta.defaultOptions, { ignoreVoid: true, ignoreIIFE: false, checkThenables: false, allowForKnownSafeCalls: [], allowForKnownSafePromises: [] });
   });
 
   it('reports nothing without type information (precision first)', () => {

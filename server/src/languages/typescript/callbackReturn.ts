@@ -5,6 +5,7 @@
  */
 import { SignatureKind, TypeFlags, type Symbol as TsSymbol, type Type } from 'typescript/unstable/sync';
 import { SyntaxKind, type Node } from './ast.ts';
+import { thenabilityOf } from './thenability.ts';
 import { ANYLIKE, membersOf, memo, type TypeContext } from './typeCache.ts';
 
 export type CallbackReturn = 'void' | 'value' | 'unknown';
@@ -23,14 +24,49 @@ export function someOverloadUsesResult(ctx: TypeContext, calleeType: Type, index
   const checker = ctx.checker;
   return memo(ctx.cache.overloadUsesResult, `${calleeType.id}:${index}:${construct}`, () => {
     const kind = construct ? SignatureKind.Construct : SignatureKind.Call;
-    return membersOf(calleeType).some((member) =>
-      checker.getSignaturesOfType(member, kind).some((sig) => {
-        if (index >= sig.parameters.length && !sig.hasRestParameter) return false;
-        const parameter = checker.getParameterType(sig, index);
-        return parameter !== undefined && callbackReturnOfType(ctx, parameter) === 'value';
-      }),
-    );
+    const signatures = membersOf(calleeType).flatMap((member) => checker.getSignaturesOfType(member, kind));
+    // With one signature there is no other overload: the contextual type (instantiated, with explicit type arguments too) decides.
+    if (signatures.length < 2) return false;
+    return signatures.some((sig) => {
+      if (index >= sig.parameters.length && !sig.hasRestParameter) return false;
+      const parameter = checker.getParameterType(sig, index);
+      return parameter !== undefined && acceptsPromiseResult(ctx, parameter);
+    });
   }, false);
+}
+
+/**
+ * Whether a parameter of this type takes a function whose promise it can receive: some signature
+ * returns a thenable, or what may be one (any, unknown, a type parameter). `() => number` does
+ * not, and an overload taking it is no reason to accept an async function elsewhere.
+ */
+function acceptsPromiseResult(ctx: TypeContext, parameter: Type): boolean {
+  if (parameter.flags & ANYLIKE) return true;
+  for (const member of membersOf(parameter)) {
+    for (const sig of ctx.checker.getSignaturesOfType(member, SignatureKind.Call)) {
+      const ret = ctx.checker.getReturnTypeOfSignature(sig);
+      if (!ret) return true;
+      if (ret.flags === TypeFlags.Void) continue;
+      if (thenabilityOf(ctx, ret) !== 'never') return true;
+    }
+  }
+  return false;
+}
+
+/** See TypeFacts.parameterReturnExpectation. */
+export function parameterReturnExpectation(ctx: TypeContext, calleeType: Type, index: number, construct: boolean): CallbackReturn {
+  const kind = construct ? SignatureKind.Construct : SignatureKind.Call;
+  let answer: CallbackReturn = 'unknown';
+  for (const member of membersOf(calleeType)) {
+    for (const sig of ctx.checker.getSignaturesOfType(member, kind)) {
+      if (index >= sig.parameters.length && !sig.hasRestParameter) continue;
+      const parameter = ctx.checker.getParameterType(sig, index);
+      const expectation = parameter ? callbackReturnOfType(ctx, parameter) : 'unknown';
+      if (expectation === 'value') return 'value';
+      if (expectation === 'void') answer = 'void';
+    }
+  }
+  return answer;
 }
 
 /** See TypeFacts.propertyReturnExpectation. */
@@ -56,14 +92,23 @@ export function propertyReturnExpectation(ctx: TypeContext, container: Type, nam
 export function writtenTypes(ctx: TypeContext, nodes: readonly Node[]): boolean[] {
   if (nodes.length === 0) return [];
   try {
-    return ctx.checker.getSymbolAtLocation(nodes as Node[]).map((symbol) => symbol !== undefined && hasWrittenType(symbol));
+    // A member with no symbol of its own comes from an index signature (`Record<string, () => void>`), which is written.
+    const member = (n: Node) => n.parent?.kind === SyntaxKind.PropertyAccessExpression || n.kind === SyntaxKind.ElementAccessExpression;
+    return ctx.checker.getSymbolAtLocation(nodes as Node[]).map((symbol, i) => (symbol === undefined ? member(nodes[i]!) : hasWrittenType(symbol)));
   } catch {
     return nodes.map(() => false);
   }
 }
 
 function hasWrittenType(symbol: TsSymbol): boolean {
-  return symbol.declarations.some((d) => DECLARATION_FILE.test(d.path) || SIGNATURE_KINDS.has(d.kind) || (d.resolve() as { type?: Node } | undefined)?.type !== undefined);
+  return symbol.declarations.some((d) => {
+    if (DECLARATION_FILE.test(d.path) || SIGNATURE_KINDS.has(d.kind)) return true;
+    const declaration = d.resolve() as { type?: Node; initializer?: Node & { type?: Node } } | undefined;
+    // `handler = (): void => {}`: the function's own return annotation is written too.
+    const initializer = declaration?.initializer;
+    const annotatedFunction = initializer !== undefined && (initializer.kind === SyntaxKind.ArrowFunction || initializer.kind === SyntaxKind.FunctionExpression) && initializer.type !== undefined;
+    return declaration?.type !== undefined || annotatedFunction;
+  });
 }
 
 function computeCallbackReturn(ctx: TypeContext, contextual: Type): CallbackReturn {

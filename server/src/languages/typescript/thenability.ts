@@ -72,11 +72,30 @@ function computeMemberIsThenable(ctx: TypeContext, type: Type, depth: number): M
     if (derivesFromBuiltinPromise(ctx, type, depth)) return 'yes';
     const thenType = checker.getTypeOfSymbol(then);
     if (!thenType || thenType.flags & ANYLIKE) return 'unknown';
-    // `await` calls then(resolve, reject): a then that takes no callback is not what it looks for.
+    // `await` calls then(resolve, reject): a then whose first parameter takes no callback
+    // (`then(): void`, `then(name: string)`) is not what it looks for.
     const signatures = membersOf(thenType).flatMap((m) => checker.getSignaturesOfType(m, SignatureKind.Call));
-    return signatures.some((sig) => sig.parameters.length > 0 || sig.hasRestParameter) ? 'yes' : 'no';
+    let verdict: Ternary = 'no';
+    for (const sig of signatures) {
+      if (sig.parameters.length === 0 && !sig.hasRestParameter) continue;
+      const first = checker.getParameterType(sig, 0);
+      const answer = first ? takesCallback(ctx, first) : 'unknown';
+      if (answer === 'yes') return 'yes';
+      if (answer === 'unknown') verdict = 'unknown';
+    }
+    return verdict;
   }
   return 'noThen';
+}
+
+/** Whether a parameter of this type accepts a function: some member (of a union: `cb?: F | null`) is callable. */
+function takesCallback(ctx: TypeContext, type: Type): Ternary {
+  let verdict: Ternary = 'no';
+  for (const member of membersOf(type)) {
+    if (member.flags & (ANYLIKE | TypeFlags.TypeParameter) || isErrorType(member)) verdict = 'unknown';
+    else if (member.flags & (TypeFlags.Object | TypeFlags.Intersection) && ctx.checker.getSignaturesOfType(member, SignatureKind.Call).length > 0) return 'yes';
+  }
+  return verdict;
 }
 
 /** `{}`, `Object` and index signatures admit any value, a promise too. */

@@ -40,6 +40,7 @@ export interface TypeCache {
   callSignatures: Map<number, readonly Signature[]>;
   returnVerdicts: Map<string, 'noPromise' | 'maybe' | 'receiver'>;
   noPromiseEver: Map<string, boolean>;
+  returnsThenable: Map<number, boolean>;
   strictNullChecks?: boolean;
 }
 
@@ -54,7 +55,7 @@ const caches = new WeakMap<Checker, TypeCache>();
 export function cacheFor(checker: Checker): TypeCache {
   let cache = caches.get(checker);
   if (!cache) {
-    cache = { promise: new Map(), callable: new Map(), arrayOfPromises: new Map(), collection: new Map(), voidCallback: new Map(), overloadUsesResult: new Map(), libNames: new Map(), thenable: new Map(), thenableSettled: new Map(), thenProperty: new Map(), targetsWithoutThen: new Set(), callSignatures: new Map(), returnVerdicts: new Map(), noPromiseEver: new Map() };
+    cache = { promise: new Map(), callable: new Map(), arrayOfPromises: new Map(), collection: new Map(), voidCallback: new Map(), overloadUsesResult: new Map(), libNames: new Map(), thenable: new Map(), thenableSettled: new Map(), thenProperty: new Map(), targetsWithoutThen: new Set(), callSignatures: new Map(), returnVerdicts: new Map(), noPromiseEver: new Map(), returnsThenable: new Map() };
     caches.set(checker, cache);
   }
   return cache;

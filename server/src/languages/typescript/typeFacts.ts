@@ -11,13 +11,15 @@ import * as callbackReturn from './callbackReturn.ts';
 import type { CallbackReturn } from './callbackReturn.ts';
 import { promiseKindOfType, type PromiseKind, type PromiseQuery } from './promiseKind.ts';
 import { alwaysThenable, thenabilityOf, type Thenability } from './thenability.ts';
-import { ANYLIKE, cacheFor, collectionKindOf, membersOf, memo, symbolOf, type CollectionKind, type Ternary, type TypeContext } from './typeCache.ts';
+import { ANYLIKE, cacheFor, collectionKindOf, GENERIC, libName, MAX_DEPTH, membersOf, memo, partsOf, symbolOf, type CollectionKind, type Ternary, type TypeContext } from './typeCache.ts';
+import { typeMatchesSpecifiers, type TypeSpecifier } from './typeSpecifiers.ts';
 
 export type { Type };
 export type { CallbackReturn } from './callbackReturn.ts';
 export type { PromiseKind, PromiseQuery } from './promiseKind.ts';
 export type { Thenability } from './thenability.ts';
 export { isLibPath, type CollectionKind } from './typeCache.ts';
+export type { TypeSpecifier } from './typeSpecifiers.ts';
 
 export class TypeFacts {
   /** The checker and its cache, shared by every TypeFacts over the same checker. */
@@ -68,9 +70,27 @@ export class TypeFacts {
    * True when some member of `type` is an array or tuple holding promises (`[p1, p2]`,
    * `xs.map(async (x) => ...)`): nothing handles those promises either.
    */
-  isArrayOfPromises(type: Type, query: PromiseQuery): boolean {
-    if (!this.ctx) return false;
-    return membersOf(type).some((m) => memo(this.ctx!.cache.arrayOfPromises, `${m.id}:${query.thenables}`, () => this.computeArrayOfPromises(m, query), false));
+  isArrayOfPromises(type: Type, query: PromiseQuery, excluded?: (element: Type) => boolean, depth = 0): boolean {
+    if (!this.ctx || depth > MAX_DEPTH) return false;
+    return membersOf(type).some((m) => {
+      // `T extends Array<Promise<number>>`: a type parameter is an array of promises through its constraint.
+      if (m.flags & GENERIC) {
+        const constraint = this.checker!.getBaseConstraintOfType(m);
+        return constraint !== undefined && constraint.id !== m.id && this.isArrayOfPromises(constraint, query, excluded, depth + 1);
+      }
+      if (excluded) return this.computeArrayOfPromises(m, query, excluded);
+      return memo(this.ctx!.cache.arrayOfPromises, `${m.id}:${query.thenables}`, () => this.computeArrayOfPromises(m, query), false);
+    });
+  }
+
+  /** Whether the type is one the specifiers name (typescript-eslint's `TypeOrValueSpecifier` match). */
+  matchesTypeSpecifiers(type: Type, specs: readonly TypeSpecifier[]): boolean {
+    if (specs.length === 0) return false;
+    try {
+      return typeMatchesSpecifiers(type, specs);
+    } catch {
+      return false;
+    }
   }
 
   /** Whether a value of this type can be called (every member has a call signature). */
@@ -79,6 +99,16 @@ export class TypeFacts {
     const answers = membersOf(type).map((m) => memo(this.ctx!.cache.callable, m.id, () => this.computeCallable(m), 'unknown'));
     if (answers.includes('no')) return 'no';
     return answers.includes('unknown') ? 'unknown' : 'yes';
+  }
+
+  /** Every member of the type is an array or tuple, or an intersection with one (`string[] & { tag: 1 }`). */
+  isArrayType(type: Type): boolean {
+    if (!this.ctx) return false;
+    try {
+      return membersOf(type).every((m) => this.collectionKind(m) === 'array' || (m.isIntersectionType() && partsOf(m).some((p) => this.collectionKind(p) === 'array')));
+    } catch {
+      return false;
+    }
   }
 
   /** Array (or tuple), Set or Map from TypeScript's lib; `other` for anything else, unions included. */
@@ -140,6 +170,20 @@ export class TypeFacts {
   }
 
   /**
+   * What a callee does with the result of functions given at argument `index`, from its parameter
+   * types alone (for a spread, which has no contextual function type): `void` when every signature
+   * reaching that index takes a function returning void there.
+   */
+  parameterReturnExpectation(calleeType: Type, index: number, construct: boolean): CallbackReturn {
+    if (!this.ctx) return 'unknown';
+    try {
+      return callbackReturn.parameterReturnExpectation(this.ctx, calleeType, index, construct);
+    } catch {
+      return 'unknown';
+    }
+  }
+
+  /**
    * What is done with the result of calling property `name` of `container` (`void`: every
    * signature returns void), for object-literal methods and overridden class members. A `void`
    * that was only inferred (`init() {}` in a base class, meant to be overridden) is `unknown`.
@@ -198,6 +242,26 @@ export class TypeFacts {
     return this.ctx ? alwaysThenable(this.ctx, type) : false;
   }
 
+  /**
+   * Whether a value of this type is a function that returns a thenable: some call signature of
+   * some member returns one, or a union with one (`async (x) => ...`, `() => Promise<boolean>`,
+   * `() => string | Promise<string>`).
+   */
+  returnsThenable(type: Type): boolean {
+    if (!this.ctx) return false;
+    return membersOf(type).some((m) =>
+      memo(this.ctx!.cache.returnsThenable, m.id, () => {
+        if (!(m.flags & (TypeFlags.Object | TypeFlags.Intersection))) return false;
+        return this.checker!.getSignaturesOfType(m, SignatureKind.Call).some((sig) => {
+          const returned = this.checker!.getReturnTypeOfSignature(sig);
+          if (!returned) return false;
+          const thenability = this.thenability(returned);
+          return thenability === 'always' || thenability === 'sometimes';
+        });
+      }, false),
+    );
+  }
+
   /** Per node, batched: its type is known and never a thenable (awaiting it overlaps nothing). */
   neverThenable(nodes: readonly Node[]): boolean[] {
     return this.typesOf(nodes).map((t) => t !== undefined && this.thenability(t) === 'never');
@@ -223,6 +287,34 @@ export class TypeFacts {
     return this.callbackReturnExpectation(node) === 'void';
   }
 
+  /**
+   * What the type's `[Symbol.dispose]` method returns: `thenable` when some member's may be a
+   * promise (which `using` ignores), `void` when every member's returns void, `none` without one.
+   */
+  disposeReturns(type: Type): 'thenable' | 'void' | 'none' {
+    if (!this.checker) return 'none';
+    try {
+      let answer: 'thenable' | 'void' | 'none' = 'none';
+      for (const member of membersOf(type)) {
+        if (!(member.flags & (TypeFlags.Object | TypeFlags.Intersection))) continue;
+        // Well-known symbols are properties named `__@dispose@<id>`.
+        const dispose = this.checker.getPropertiesOfType(member).find((p) => /^__@dispose@\d+$/.test(p.name));
+        const disposeType = dispose && this.checker.getTypeOfSymbol(dispose);
+        if (!disposeType) continue;
+        if (this.returnsThenable(disposeType)) return 'thenable';
+        if (callbackReturn.callbackReturnOfType(this.ctx!, disposeType) === 'void') answer = 'void';
+      }
+      return answer;
+    } catch {
+      return 'none';
+    }
+  }
+
+  /** The name of the type's symbol when TypeScript's lib declares it (`finally` for Promise's method), else undefined. */
+  libNameOf(type: Type): string | undefined {
+    return this.ctx ? libName(this.ctx, type) : undefined;
+  }
+
   /** Printed type, for messages. */
   typeToString(type: Type): string {
     try {
@@ -238,12 +330,13 @@ export class TypeFacts {
     return this.checker!.getSignaturesOfType(type, SignatureKind.Call).length > 0 ? 'yes' : 'no';
   }
 
-  private computeArrayOfPromises(type: Type, query: PromiseQuery): boolean {
+  private computeArrayOfPromises(type: Type, query: PromiseQuery, excluded?: (element: Type) => boolean): boolean {
     if (!(type.flags & TypeFlags.Object)) return false;
     const kind = this.collectionKind(type);
     if (kind !== 'array') return false;
     const elements = this.checker!.getTypeArguments(type as never);
     return elements.some((e) => {
+      if (excluded?.(e)) return false;
       const k = this.promiseKindOfType(e, query);
       return k === 'promise' || k === 'some';
     });

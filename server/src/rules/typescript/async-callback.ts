@@ -7,11 +7,14 @@
  * async-promise-executor.
  */
 import { isJavaScriptPath } from '../../core/files.ts';
-import { SyntaxKind, ts, type CallExpression, type Expression, type Identifier, type NewExpression, type Node } from '../../languages/typescript/ast.ts';
+import { NodeFlags, SyntaxKind, ts, type CallExpression, type Expression, type Identifier, type NewExpression, type Node } from '../../languages/typescript/ast.ts';
 import type { Type } from '../../languages/typescript/typeFacts.ts';
 import type { TsRule } from '../types.ts';
 import { asyncConstName, functionHeadRange, isAsyncConstDeclaration, isAsyncMethod, nameText, overridingAsyncMembers, slotOf, valuesOf, type OverridingMember, type Slot } from './support/callback-slots.ts';
 import { forEachFixes, forEachStatement } from './support/promise-foreach.ts';
+import { bodyOf, cannotReject, hasOwnAwait, ownExpressionStatements } from './support/async-bodies.ts';
+import { commaParts, typedNodesOf, verdictOf, type FloatingOptions } from './support/promise-floating.ts';
+import { declaresReturnType, hasPromiseLikeReturn, mayReturnPromise } from './support/promise-returning.ts';
 import { calleeName, isAsyncFunctionDeclaration, isAsyncFunctionExpression, memberCall, skipParens } from './support/promise-syntax.ts';
 
 interface ArgumentCandidate {
@@ -21,6 +24,8 @@ interface ArgumentCandidate {
   argument: Expression;
   value: Expression;
   viaForEach: boolean;
+  /** Not async, but its type says it returns a promise (`() => Promise.resolve(x)`, a name, a spread). */
+  promiseReturning?: boolean;
 }
 
 /** An async function (or a name of one) in a position other than a call argument. */
@@ -28,6 +33,7 @@ interface SlotCandidate {
   kind: 'slot';
   slot: Slot;
   value: Expression;
+  promiseReturning?: boolean;
 }
 
 /** An async method of an object literal, checked against the literal's contextual type. */
@@ -36,6 +42,7 @@ interface MethodCandidate {
   method: Node;
   literal: Expression;
   name: string;
+  promiseReturning?: boolean;
 }
 
 /** Where the async function was found, and what the rule must ask about it. */
@@ -46,31 +53,40 @@ interface Overrides {
   members: OverridingMember[];
 }
 
+/** floating-promise's defaults: what it reports when it is on. */
+const FLOATING_DEFAULTS: FloatingOptions = { ignoreVoid: true, ignoreIIFE: false, thenables: false, safeCalls: [], safePromises: [] };
+
 const IGNORED = 'the promise it returns is ignored, so nothing waits for it and a rejection goes unhandled.';
 const FOR_EACH =
   'Async callback passed to forEach: forEach ignores the promises it returns, so nothing waits for them and their rejections go unhandled.';
 
+/** "Async function", or for a plain one whose type returns a promise, "Function returning a promise". */
+function subject(c: Candidate, what: 'function' | 'method'): string {
+  return c.promiseReturning ? `${what === 'method' ? 'Method' : 'Function'} returning a promise` : `Async ${what}`;
+}
+
 function message(c: Candidate): string {
+  const fn = subject(c, 'function');
   if (c.kind === 'argument') {
-    if (c.viaForEach) return FOR_EACH;
+    if (c.viaForEach) return c.promiseReturning ? FOR_EACH.replace('Async callback', 'Callback returning a promise') : FOR_EACH;
     const name = ts.isCallExpression(c.call) ? calleeName(c.call) : undefined;
-    return `Async function passed ${name ? `to ${name} ` : ''}where a function returning void is expected: ${IGNORED}`;
+    return `${fn} passed ${name ? `to ${name} ` : ''}where a function returning void is expected: ${IGNORED}`;
   }
-  if (c.kind === 'method') return `Async method ${c.name} given where its object's type expects a method returning void: ${IGNORED}`;
+  if (c.kind === 'method') return `${subject(c, 'method')} ${c.name} given where its object's type expects a method returning void: ${IGNORED}`;
   switch (c.slot.kind) {
     case 'attribute':
-      return `Async function passed to the ${c.slot.name} attribute, which expects a function returning void: ${IGNORED}`;
+      return `${fn} passed to the ${c.slot.name} attribute, which expects a function returning void: ${IGNORED}`;
     case 'property':
-      return `Async function given as property ${c.slot.name}, which expects a function returning void: ${IGNORED}`;
+      return `${fn} given as property ${c.slot.name}, which expects a function returning void: ${IGNORED}`;
     case 'return':
-      return `Async function returned where a function returning void is expected: ${IGNORED}`;
+      return `${fn} returned where a function returning void is expected: ${IGNORED}`;
     case 'variable':
-      return `Async function assigned ${c.slot.name ? `to ${c.slot.name} ` : ''}where a function returning void is expected: ${IGNORED}`;
+      return `${fn} assigned ${c.slot.name ? `to ${c.slot.name} ` : ''}where a function returning void is expected: ${IGNORED}`;
   }
 }
 
-function overrideMessage(name: string, base: string): string {
-  return `Async method ${name} overrides ${base}'s ${name}, which returns void: callers through ${base} ignore the promise it returns, so nothing waits for it and a rejection goes unhandled.`;
+function overrideMessage(name: string, base: string, plain: boolean): string {
+  return `${plain ? 'Member' : 'Async method'} ${name}${plain ? ', which returns a promise,' : ''} overrides ${base}'s ${name}, which returns void: callers through ${base} ignore the promise it returns, so nothing waits for it and a rejection goes unhandled.`;
 }
 
 /** The node naming what an assignment writes: `x` of `x = ...`, the `onload` of `el.onload = ...`. */
@@ -79,14 +95,19 @@ function assignmentName(target: Expression): Node {
   return ts.isPropertyAccessExpression(node) ? node.name : node;
 }
 
+/** A method (not async, not a generator) with a `return` that may hand back a promise. */
+function isPlainMethodReturningValue(node: Node): boolean {
+  if (!ts.isMethodDeclaration(node) || isAsyncMethod(node) || node.asteriskToken || !node.body) return false;
+  return declaresReturnType(node) || hasPromiseLikeReturn(node.body);
+}
+
 function isPromiseConstructor(call: NewExpression): boolean {
   const callee = skipParens(call.expression);
   return ts.isIdentifier(callee) && callee.text === 'Promise';
 }
 
 export const rule: TsRule = {
-  // Every candidate is an async function, method or member.
-  requiresText: 'async',
+  // No keyword gate: a plain function returning a promise (`cb(() => Promise.resolve(x))`) needs no `async`.
   meta: {
     id: 'async-callback',
     languages: ['typescript'],
@@ -98,17 +119,28 @@ export const rule: TsRule = {
       summary: 'An async function is passed where its promise is ignored (forEach, event handlers, timers, void callbacks).',
       what:
         'Reports an async function (an `async` arrow or function expression, an `async` method, or the name of an `async ' +
-        'function` or of a `const` holding an async function, declared in the same file) given where the promise it returns ' +
-        'is ignored: passed to `.forEach(...)`; or, type-aware, placed where the type is a function returning `void` — a call ' +
-        'argument (`emitter.on("x", async () => ...)`, `setTimeout(async () => ...)`), a JSX attribute (`onClick={async () => ' +
-        '...}`), an object property or method, a return value, a variable or assignment whose type is such a function, and a ' +
-        'class method (or property holding an async function) overriding a method of its base class or an implemented ' +
-        'interface that returns `void`. Both branches of `?:` are checked. Types that accept a promise (`() => void | ' +
+        'function` or of a `const` holding an async function, declared in the same file), or, type-aware, any other ' +
+        'function whose type returns a promise (`() => Promise.resolve(x)`, a method returning one, a function passed by ' +
+        'name or member, `...callbacks` spread into a call), given where the promise it returns is ignored: passed to ' +
+        '`.forEach(...)`; or placed where the type is a function returning `void` — a call argument (`emitter.on("x", ' +
+        'async () => ...)`, `setTimeout(async () => ...)`, with explicit type arguments too), a JSX attribute (`onClick={async ' +
+        '() => ...}`), an object property or method, a return value, a variable or assignment whose type is such a function ' +
+        '(an index signature such as `Record<string, () => void>` included), and a class or interface member overriding a ' +
+        'member of a base class or interface that returns `void` — methods, properties and auto-accessors, and also ' +
+        'declarations without a body (abstract members, interface and type members that say `Promise<void>` where the base ' +
+        'says `void`: decided so because callers through the base type ignore the promise whatever the implementation). ' +
+        'A `[Symbol.dispose]` method returning a promise is reported where `using` (not `await using`) or a variable\'s ' +
+        'declared type disposes synchronously. Both branches of `?:` are checked. Types that accept a promise (`() => void | ' +
         'Promise<void>`, `() => unknown`, any, a type parameter), type assertions, static members and callees with another ' +
-        'overload that takes promise-returning functions (mocha\'s `it`) are not reported, nor is `new Promise(async ...)` (see ' +
-        'async-promise-executor). The `forEach` case is recognised by name and reported even without type information, ' +
-        'unless the types show that this `forEach` accepts promise-returning callbacks (as Node streams\' `forEach` does); ' +
-        'the others need type information.',
+        'overload whose callback may return a promise (mocha\'s `it`; an overload taking `() => number` does not count) are ' +
+        'not reported, nor `Promise.prototype.finally(async () => ...)` (finally waits for its callback), nor `new ' +
+        'Promise(async ...)` (see async-promise-executor). Decided: a body that is one `try`/`catch` whose catch (and ' +
+        'finally) never throws is not reported, since its promise cannot reject and nothing is lost by dropping it — except ' +
+        'for `forEach`, whose caller still runs on before the callbacks finish. An async function that never awaits but ' +
+        'leaves a promise floating in its body (`setTimeout(async () => { this.job(); })`) is left to floating-promise, ' +
+        'which reports that statement: one finding per problem. The `forEach` case is recognised by name and reported even ' +
+        'without type information, unless the types show that this `forEach` accepts promise-returning callbacks (as Node ' +
+        'streams\' `forEach` does); the others need type information.',
       why:
         'Code that expects `void` drops the promise: `forEach` returns before any callback finishes, so the code after ' +
         'it runs too early and the callbacks all run at once; an event emitter, a timer or a UI framework calls the function ' +
@@ -203,10 +235,24 @@ export const rule: TsRule = {
     const references: (ArgumentCandidate | SlotCandidate)[] = [];
     const asyncNames = new Set<string>();
     const overrides: Overrides[] = [];
+    /** `using r = { async [Symbol.dispose]() {} }`, and annotated variables whose type disposes synchronously. */
+    const disposables: { initializer: Expression; annotated: Node | undefined; using: boolean }[] = [];
+    const collectDisposable = (node: Node) => {
+      if (!ctx.types.available || !ts.isVariableDeclaration(node) || !node.initializer) return;
+      const flags = node.parent?.flags ?? 0;
+      // `await using` awaits what its dispose method returns: only plain `using` ignores it.
+      const using = (flags & NodeFlags.AwaitUsing) === NodeFlags.Using;
+      if (using || node.type) disposables.push({ initializer: node.initializer, annotated: node.type ? node.name : undefined, using });
+    };
 
+    /** Not async, yet maybe returning a promise: their types decide, in one request. */
+    const typed: (ArgumentCandidate | SlotCandidate | MethodCandidate)[] = [];
     const consider = (candidate: ArgumentCandidate | SlotCandidate) => {
-      if (isAsyncFunctionExpression(candidate.value)) candidates.push(candidate);
-      else if (ts.isIdentifier(candidate.value) && ctx.types.available) references.push(candidate);
+      const value = candidate.value;
+      if (isAsyncFunctionExpression(value)) candidates.push(candidate);
+      else if (!ctx.types.available) return;
+      else if (ts.isIdentifier(value)) references.push(candidate);
+      else if (mayReturnPromise(value) && (candidate.kind === 'argument' || !ts.isSpreadElement(value))) typed.push(candidate);
     };
     const collectOverrides = (node: Node) => {
       const found = ctx.types.available ? overridingAsyncMembers(node) : undefined;
@@ -235,6 +281,7 @@ export const rule: TsRule = {
           const name = asyncConstName(node);
           if (name) asyncNames.add(name);
           collectSlot(node);
+          collectDisposable(node);
         },
         [SyntaxKind.CallExpression]: (node) => {
           const call = node as CallExpression;
@@ -253,19 +300,30 @@ export const rule: TsRule = {
         [SyntaxKind.BinaryExpression]: collectSlot,
         [SyntaxKind.MethodDeclaration]: (node) => {
           const literal = node.parent;
-          if (!ctx.types.available || !literal || !ts.isObjectLiteralExpression(literal) || !isAsyncMethod(node)) return;
+          if (!ctx.types.available || !literal || !ts.isObjectLiteralExpression(literal)) return;
           const name = nameText((node as { name?: Node }).name, sf);
-          if (name) candidates.push({ kind: 'method', method: node, literal, name });
+          if (!name) return;
+          if (isAsyncMethod(node)) candidates.push({ kind: 'method', method: node, literal, name });
+          else if (isPlainMethodReturningValue(node)) typed.push({ kind: 'method', method: node, literal, name, promiseReturning: true });
         },
         [SyntaxKind.ClassDeclaration]: collectOverrides,
         [SyntaxKind.ClassExpression]: collectOverrides,
+        [SyntaxKind.InterfaceDeclaration]: collectOverrides,
       },
       finish() {
         const named = references.filter((r) => asyncNames.has((r.value as Identifier).text));
         const declarations = ctx.types.localDeclarationsOf(named.map((r) => r.value));
+        const local = new Set<Candidate>();
         named.forEach((r, i) => {
           const declaration = declarations[i];
-          if (declaration && (isAsyncFunctionDeclaration(declaration) || isAsyncConstDeclaration(declaration))) candidates.push(r);
+          if (declaration && (isAsyncFunctionDeclaration(declaration) || isAsyncConstDeclaration(declaration))) local.add(r);
+        });
+        candidates.push(...local);
+        typed.push(...references.filter((r) => !local.has(r)));
+        // One request for the types of the plain candidates: only those that return a promise go on.
+        const typedValues = typed.map((c) => (c.kind === 'method' ? (c.method as unknown as { name: Node }).name : c.value));
+        ctx.types.typesOf(typedValues).forEach((type, i) => {
+          if (type && ctx.types.returnsThenable(type)) candidates.push({ ...typed[i]!, promiseReturning: true });
         });
 
         // One request for the callees' types. The overloads are checked first: cached per callee,
@@ -288,13 +346,19 @@ export const rule: TsRule = {
             if (c.viaForEach) return ctx.types.callbackReturnExpectation(c.value) !== 'value';
             const calleeType = calleeTypes.get(c);
             const index = c.call.arguments!.indexOf(c.argument);
-            if (calleeType && ctx.types.someOverloadUsesResult(calleeType, index, ts.isNewExpression(c.call))) return false;
+            const construct = ts.isNewExpression(c.call);
+            // `p.finally(async () => ...)` waits for the callback's promise (and passes on its rejection).
+            if (calleeType && ctx.types.libNameOf(calleeType) === 'finally') return false;
+            if (calleeType && ctx.types.someOverloadUsesResult(calleeType, index, construct)) return false;
+            // A spread has no contextual function type: the parameters it lands on decide (`...fns: Array<() => void>`).
+            if (ts.isSpreadElement(c.value)) return calleeType !== undefined && ctx.types.parameterReturnExpectation(calleeType, index, construct) === 'void';
           }
           return ctx.types.callbackReturnExpectation(c.value) === 'void';
         };
-        const reported = candidates.filter(ignoresResult);
+        const reported = withoutOtherFindings(candidates.filter(ignoresResult));
 
-        const sites = reported.map((c) => (c.kind === 'argument' && c.viaForEach && ts.isCallExpression(c.call) ? forEachStatement(c.call) : undefined));
+        // The loop rewrites await the callback's body: they are for async callbacks only.
+        const sites = reported.map((c) => (c.kind === 'argument' && c.viaForEach && !c.promiseReturning && ts.isCallExpression(c.call) ? forEachStatement(c.call) : undefined));
         const receivers = sites.filter((s) => s !== undefined).map((s) => s.receiver);
         const receiverTypes = new Map<Node, Type | undefined>();
         ctx.types.typesOf(receivers).forEach((t, i) => receiverTypes.set(receivers[i]!, t));
@@ -308,22 +372,75 @@ export const rule: TsRule = {
           });
         });
         reportOverrides();
+        reportDisposables();
       },
     };
+
+    /**
+     * Leaves out functions whose dropped promise loses nothing or is another rule's finding:
+     * a body that cannot reject (one try/catch that never throws), except for forEach, whose
+     * caller still runs on before the callbacks finish; and an async function that never awaits
+     * but leaves a promise floating in its body (`setTimeout(async () => { this.job(); })`):
+     * floating-promise reports that statement, the one thing to mend.
+     */
+    function withoutOtherFindings(found: Candidate[]): Candidate[] {
+      const fnOf = (c: Candidate): Node | undefined => (c.kind === 'method' ? c.method : ts.isIdentifier(c.value) || ts.isSpreadElement(c.value) ? undefined : c.value);
+      const kept = found.filter((c) => {
+        const fn = fnOf(c);
+        return !(fn && !(c.kind === 'argument' && c.viaForEach) && cannotReject(bodyOf(fn)));
+      });
+      const awaitless = kept.filter((c) => {
+        const body = fnOf(c) && !c.promiseReturning ? bodyOf(fnOf(c)!) : undefined;
+        return body !== undefined && ts.isBlock(body) && !hasOwnAwait(body);
+      });
+      if (awaitless.length === 0) return kept;
+      const parts = new Map(awaitless.map((c) => [c, ownExpressionStatements(bodyOf(fnOf(c)!)!).flatMap(commaParts)]));
+      const typedNodes: Node[] = [];
+      for (const list of parts.values()) for (const part of list) typedNodesOf(part, FLOATING_DEFAULTS, typedNodes);
+      const unique = [...new Set(typedNodes)];
+      const types = new Map(ctx.types.typesOf(unique).map((t, i) => [unique[i]!, t]));
+      const yields = new Set(awaitless.filter((c) => parts.get(c)!.some((part) => verdictOf(part, FLOATING_DEFAULTS, (n) => types.get(n), ctx.types).floating)));
+      return kept.filter((c) => !yields.has(c));
+    }
+
+    /** A dispose method returning a promise where `using`, or the variable's declared type, disposes synchronously. */
+    function reportDisposables(): void {
+      if (disposables.length === 0) return;
+      const initializerTypes = ctx.types.typesOf(disposables.map((d) => d.initializer));
+      const thenable = disposables.filter((_, i) => initializerTypes[i] !== undefined && ctx.types.disposeReturns(initializerTypes[i]!) === 'thenable');
+      const annotated = thenable.filter((d) => !d.using);
+      const declaredTypes = new Map(ctx.types.typesOf(annotated.map((d) => d.annotated!)).map((t, i) => [annotated[i]!, t]));
+      for (const d of thenable) {
+        const declared = declaredTypes.get(d);
+        if (!d.using && !(declared && ctx.types.disposeReturns(declared) === 'void')) continue;
+        ctx.report({
+          start: d.initializer.getStart(sf),
+          end: d.initializer.end,
+          message: `This value's [Symbol.dispose] returns a promise, but ${d.using ? '`using` disposes synchronously (use `await using` and [Symbol.asyncDispose])' : 'the declared type disposes synchronously'}: ${IGNORED}`,
+          fixes: [],
+        });
+      }
+    }
 
     /** One request for every base type in the file, then a property lookup per async member. */
     function reportOverrides(): void {
       const bases = overrides.flatMap((o) => o.bases);
       const baseTypes = new Map(ctx.types.typesOf(bases).map((t, i) => [bases[i]!, t]));
+      // Declarations and plain functions: only those whose type returns a promise.
+      const plain = overrides.flatMap((o) => o.members.filter((m) => m.plain));
+      const plainTypes = ctx.types.typesOf(plain.map((m) => (m.member as unknown as { name: Node }).name));
+      const promiseReturning = new Set(plain.filter((_, i) => plainTypes[i] !== undefined && ctx.types.returnsThenable(plainTypes[i]!)));
       for (const { bases: own, members } of overrides) {
-        for (const { member, name } of members) {
+        for (const overriding of members) {
+          const { member, name } = overriding;
+          if (overriding.plain && !promiseReturning.has(overriding)) continue;
           const base = own.find((b) => {
             const type = baseTypes.get(b);
             return type !== undefined && ctx.types.propertyReturnExpectation(type, name) === 'void';
           });
           if (!base) continue;
           const baseName = nameText(base, sf) ?? 'the base type';
-          ctx.report({ ...functionHeadRange(member, sf), message: overrideMessage(name, baseName), fixes: [] });
+          ctx.report({ ...functionHeadRange(member, sf), message: overrideMessage(name, baseName, overriding.plain), fixes: [] });
         }
       }
     }

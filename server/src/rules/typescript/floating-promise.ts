@@ -4,7 +4,7 @@
  * without type information it reports nothing.
  */
 import type { Fix } from '../../core/types.ts';
-import { SyntaxKind, ts, type CallExpression, type Expression, type ExpressionStatement, type Node, type SourceFile, type VoidExpression } from '../../languages/typescript/ast.ts';
+import { SyntaxKind, ts, type ArrowFunction, type CallExpression, type Expression, type ExpressionStatement, type Node, type SourceFile, type VoidExpression } from '../../languages/typescript/ast.ts';
 import type { Type } from '../../languages/typescript/typeFacts.ts';
 import type { TsRule, TsRuleContext } from '../types.ts';
 import { awaitAllFix, awaitFix, catchAllFix, catchFix, voidFix } from './support/promise-fixes.ts';
@@ -21,6 +21,7 @@ function optionsOf(ctx: TsRuleContext): FloatingOptions {
     ignoreIIFE: o.ignoreIIFE === true,
     thenables: o.checkThenables === true,
     safeCalls: parseSafeCalls(o.allowForKnownSafeCalls),
+    safePromises: parseSafeCalls(o.allowForKnownSafePromises),
   };
 }
 
@@ -69,7 +70,7 @@ export const rule: TsRule = {
     defaultSeverity: 'error',
     typeAware: true,
     hasFix: true,
-    defaultOptions: { ignoreVoid: true, ignoreIIFE: false, checkThenables: false, allowForKnownSafeCalls: [] },
+    defaultOptions: { ignoreVoid: true, ignoreIIFE: false, checkThenables: false, allowForKnownSafeCalls: [], allowForKnownSafePromises: [] },
     docs: {
       summary: 'A promise is created and dropped: nothing awaits it or handles its rejection.',
       what:
@@ -81,7 +82,14 @@ export const rule: TsRule = {
         'true: `void p` counts as handled), `ignoreIIFE` (default false: `(async () => { ... })();` is reported), `checkThenables` ' +
         '(default false: only the built-in Promise and classes extending it; true: any object with a callable `then`), ' +
         '`allowForKnownSafeCalls` (calls never reported, by function name or `{ "from": "file" | "lib" | "package", "name": ..., ' +
-        '"package": ... }`).',
+        '"package": ... }`), `allowForKnownSafePromises` (promise types never reported, by type or type-alias name or the same ' +
+        'specifiers; an intersection matches when one of its parts does, a union when every member does). Both take ' +
+        'typescript-eslint\'s specifiers; the `path` of a `file` specifier is accepted but not checked (any file of the project ' +
+        'matches). An `await` expression is never floating (TypeScript types `await` of `Promise<T> & U` as the intersection), ' +
+        'but an awaited array of promises is, since `await` does not wait for its elements. A spread at or before the ' +
+        'rejection handler\'s slot (`p.then(...[], onRejected)`) moves the handler: no handler is counted. With `ignoreVoid` ' +
+        'off, `() => void p` is reported too. Unlike typescript-eslint, a known-safe call stays safe through `.finally(fn)`, ' +
+        'which only passes its settlement on.',
       why:
         'Nothing waits for a floating promise: the code after it runs before its work is done (a write not yet written, a ' +
         'request not yet answered), and the function returns while it still runs. If it rejects, nobody sees the error where ' +
@@ -129,6 +137,11 @@ export const rule: TsRule = {
     let candidates: Expression[] = [];
     return {
       visit: {
+        // `() => void p`: with ignoreVoid off, a voided promise is floating in an arrow's body too.
+        [SyntaxKind.ArrowFunction]: (node) => {
+          const body = (node as ArrowFunction).body;
+          if (!options.ignoreVoid && ts.isVoidExpression(body)) candidates.push(body);
+        },
         [SyntaxKind.ExpressionStatement]: (node) => {
           for (const part of commaParts((node as ExpressionStatement).expression)) {
             if (options.ignoreIIFE && isIife(part)) continue;

@@ -5,10 +5,10 @@
  * no-misused-promises `checksConditionals`). Type-aware: without type information it reports nothing.
  */
 import type { Fix } from '../../core/types.ts';
-import { SyntaxKind, ts, type Expression, type Node } from '../../languages/typescript/ast.ts';
+import { SyntaxKind, ts, type CallExpression, type Expression, type Node } from '../../languages/typescript/ast.ts';
 import type { TsRule, TsRuleContext } from '../types.ts';
 import { awaitFix } from './support/promise-fixes.ts';
-import { isInAsyncFunction, skipParens } from './support/promise-syntax.ts';
+import { isInAsyncFunction, memberCall, skipParens } from './support/promise-syntax.ts';
 
 /** Longer printed types are left out of the message. */
 const MAX_TYPE_IN_MESSAGE = 40;
@@ -38,6 +38,19 @@ function message(typeText: string): string {
   return `This promise${named} is used as a condition, where it is always truthy: the check does not wait for its value. Did you mean to await it?`;
 }
 
+/** Array methods that test what their callback returns (typescript-eslint's `predicate` check). */
+const PREDICATE_METHODS = new Set(['every', 'filter', 'find', 'findIndex', 'findLast', 'findLastIndex', 'some']);
+
+interface PredicateCandidate {
+  callback: Expression;
+  receiver: Expression;
+  method: string;
+}
+
+function predicateMessage(method: string): string {
+  return `This predicate passed to ${method} returns a promise, which is always truthy: ${method} tests the promise, not the value it resolves to.`;
+}
+
 function fixesFor(ctx: TsRuleContext, node: Expression): Fix[] {
   return isInAsyncFunction(node) ? [{ ...awaitFix(node, ctx.sourceFile), title: 'Await the promise and test its value' }] : [];
 }
@@ -62,8 +75,11 @@ export const rule: TsRule = {
         'declared without a value (`let client: Promise<Client>;` tested by `if (!client) client = connect();` is lazy ' +
         'initialisation). Projects without ' +
         '`strictNullChecks` cannot tell an optional promise from a present one by its type, so there only calls and ' +
-        '`new` expressions (which certainly produce the promise) are reported. It needs type information: without it ' +
-        'nothing is reported.',
+        '`new` expressions (which certainly produce the promise) are reported. A thenable is an object whose `then` takes ' +
+        'a callback first: `then(): void` or `then(name: string)` is not one. Also reported: a predicate returning a promise ' +
+        'given to an array\'s `every`, `filter`, `find`, `findIndex`, `findLast`, `findLastIndex` or `some` ' +
+        '(`xs.filter(async (x) => ...)`, or a function returning `Promise<boolean>` passed by name), which tests the ' +
+        'promise instead of its value; it has no fix. It needs type information: without it nothing is reported.',
       why:
         'A promise is an object, so it is always truthy: `if (isAllowed(user))` with an async `isAllowed` takes the ' +
         'branch whatever the answer will be, `!exists(path)` is always false, and `loadUser() || guest` never uses the ' +
@@ -72,7 +88,8 @@ export const rule: TsRule = {
       useInstead:
         'Await the promise and test its value: `if (await isAllowed(user))`, `const user = (await loadUser()) || guest`. ' +
         'Outside async code, test the value in a `.then(...)` callback, or make the function async. To check whether a ' +
-        'promise is present, give it a type that says so (`Promise<T> | undefined`).',
+        'promise is present, give it a type that says so (`Promise<T> | undefined`). For an async predicate, compute the ' +
+        'answers first: `const keep = await Promise.all(xs.map(test)); const kept = xs.filter((_, i) => keep[i]);`.',
       fixSafety:
         'The fix, `await` before the promise, is offered only inside an async function and is unsafe: the function now ' +
         'waits for the promise at that point, so the code after it runs later, the condition now depends on the resolved ' +
@@ -114,6 +131,7 @@ export const rule: TsRule = {
     /** Operands already examined: an `if` test is seen again as a `&&` node later in the traversal. */
     const checked = new Set<Node>();
     const candidates: Expression[] = [];
+    const predicates: PredicateCandidate[] = [];
 
     /** `inTest`: the truthiness of `node` is what decides (a condition, or inside one). */
     const check = (expression: Expression | undefined, inTest: boolean): void => {
@@ -148,8 +166,17 @@ export const rule: TsRule = {
         [SyntaxKind.BinaryExpression]: (node) => {
           if (ts.isBinaryExpression(node) && LOGICAL.has(node.operatorToken.kind)) check(node, false);
         },
+        [SyntaxKind.CallExpression]: (node) => {
+          const call = node as CallExpression;
+          const member = memberCall(call);
+          const callback = call.arguments[0];
+          if (member && PREDICATE_METHODS.has(member.name) && callback && !ts.isSpreadElement(callback)) {
+            predicates.push({ callback, receiver: member.receiver, method: member.name });
+          }
+        },
       },
       finish() {
+        reportPredicates();
         if (candidates.length === 0) return;
         const types = ctx.types.typesOf(candidates);
         const promises = candidates.flatMap((node, i) => {
@@ -170,5 +197,18 @@ export const rule: TsRule = {
         });
       },
     };
+
+    /** `xs.filter(async (x) => ...)`: the callbacks' types first (few return promises), then their receivers'. */
+    function reportPredicates(): void {
+      if (predicates.length === 0) return;
+      const callbackTypes = ctx.types.typesOf(predicates.map((p) => p.callback));
+      const thenable = predicates.filter((_, i) => callbackTypes[i] !== undefined && ctx.types.returnsThenable(callbackTypes[i]!));
+      const receiverTypes = ctx.types.typesOf(thenable.map((p) => p.receiver));
+      thenable.forEach((p, i) => {
+        const receiver = receiverTypes[i];
+        if (!receiver || !ctx.types.isArrayType(receiver)) return;
+        ctx.report({ start: p.callback.getStart(ctx.sourceFile), end: p.callback.end, message: predicateMessage(p.method), fixes: [] });
+      });
+    }
   },
 };

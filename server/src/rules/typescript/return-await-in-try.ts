@@ -1,16 +1,17 @@
 /**
  * return-await-in-try: `return promise` without `await` where an error handler of the same async
  * function is meant to cover it — in a `try` block (its `catch` never sees the rejection, its
- * `finally` runs before the promise settles) or in a `catch` that has a `finally`. Type-aware:
+ * `finally` runs before the promise settles), in a `catch` that has a `finally`, or after a
+ * `using` declaration (its resource is disposed of before the promise settles). Type-aware:
  * without type information it reports nothing.
  */
-import { ModifierFlags, SyntaxKind, ts, type Expression, type Node, type ReturnStatement } from '../../languages/typescript/ast.ts';
+import { ModifierFlags, NodeFlags, SyntaxKind, ts, type Expression, type Node, type ReturnStatement } from '../../languages/typescript/ast.ts';
 import type { TsRule } from '../types.ts';
 import { awaitFix } from './support/promise-fixes.ts';
 import { isFunctionBoundary, skipParens } from './support/promise-syntax.ts';
 
 /** The handler a returned promise escapes from, innermost first. */
-type Escape = 'catch' | 'finally' | 'catchFinally';
+type Escape = 'catch' | 'finally' | 'catchFinally' | 'using';
 
 interface Candidate {
   /** The returned expression, or one branch of a returned `?:`. */
@@ -22,6 +23,7 @@ const CONSEQUENCES: Record<Escape, string> = {
   catch: 'inside `try`: if it rejects, the `catch` below never sees the error, which goes to the caller instead.',
   finally: 'inside `try`: the `finally` block runs before the promise settles, not after.',
   catchFinally: 'inside a `catch` that has a `finally`: the `finally` block runs before the promise settles, not after.',
+  using: 'after a `using` declaration: the resource is disposed of before the promise settles, not after.',
 };
 
 function message(escape: Escape, certain: boolean): string {
@@ -40,11 +42,25 @@ function escapeOf(node: Node): Escape | undefined {
       const generator = (parent as { asteriskToken?: Node }).asteriskToken !== undefined;
       return flags & ModifierFlags.Async && !generator ? escape : undefined;
     }
+    if (escape) continue;
+    // `using r = ...` disposes of `r` when its block exits, as a `finally` would.
+    if (followsUsing(parent, child)) escape = 'using';
     if (escape || !ts.isTryStatement(parent)) continue;
     if (child === parent.tryBlock) escape = parent.catchClause ? 'catch' : 'finally';
     else if (child === parent.catchClause && parent.finallyBlock) escape = 'catchFinally';
   }
   return undefined;
+}
+
+/** Whether `child`, a statement of the block `parent`, comes after a `using` or `await using` declaration there. */
+function followsUsing(parent: Node, child: Node): boolean {
+  const statements = (parent as { statements?: readonly Node[] }).statements;
+  if (!statements) return false;
+  for (const statement of statements) {
+    if (statement === child) return false;
+    if (ts.isVariableStatement(statement) && statement.declarationList.flags & NodeFlags.Using) return true;
+  }
+  return false;
 }
 
 /** The expressions a `return` hands back: itself, or each branch of a `?:`; already awaited ones are not candidates. */
@@ -87,7 +103,8 @@ export const rule: TsRule = {
       what:
         'Reports `return promise` (without `await`) in an async function or async arrow, where the promise escapes an ' +
         'error handler of that function: inside a `try` block (with a `catch` or a `finally`), or inside a `catch` block ' +
-        'whose `try` has a `finally`. Each branch of a returned `?:` is checked on its own. Only when the returned value ' +
+        'whose `try` has a `finally`, or after a `using` / `await using` declaration in the same or an enclosing block ' +
+        '(which disposes of its resource when the block exits, as a `finally` would). Each branch of a returned `?:` is checked on its own. Only when the returned value ' +
         'is a promise or another thenable (or a union with one); any and unknown are not reported. A `return` in a ' +
         'nested non-async function, in an async generator (whose `return` awaits by itself) or in a `finally` block ' +
         '(nothing of that `try` is left to run) is not reported. It needs type information: without it nothing is reported.',

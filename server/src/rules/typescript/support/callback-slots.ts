@@ -7,6 +7,7 @@
  */
 import { ModifierFlags, NodeFlags, SyntaxKind, ts, type Expression, type Node, type SourceFile } from '../../../languages/typescript/ast.ts';
 import { isAsyncFunctionExpression, skipParens } from './promise-syntax.ts';
+import { declaresReturnType, hasPromiseLikeReturn, mayReturnPromise } from './promise-returning.ts';
 
 /** A position whose contextual type says what is done with a function's result. */
 export type Slot =
@@ -96,14 +97,18 @@ export interface OverridingMember {
   /** The method, or the property whose initializer is an async function. */
   member: Node;
   name: string;
+  /** Not async: a declaration (abstract, interface or type member) or a plain function, which only its type can show returns a promise. */
+  plain: boolean;
 }
 
 /**
- * Async instance members of a class that has `extends`/`implements` clauses: methods, and
- * unannotated properties initialised with an async function (an annotation is checked as a variable).
+ * Instance members of a class or interface that has `extends`/`implements` clauses and may return
+ * a promise: async methods, unannotated properties initialised with an async function (an
+ * annotation is checked as a variable), and, to be confirmed by their types, declarations that say
+ * so (`abstract run(): Promise<void>`, interface members) and plain functions returning a value.
  */
 export function overridingAsyncMembers(node: Node): { bases: Expression[]; members: OverridingMember[] } | undefined {
-  if (!ts.isClassDeclaration(node) && !ts.isClassExpression(node)) return undefined;
+  if (!ts.isClassDeclaration(node) && !ts.isClassExpression(node) && !ts.isInterfaceDeclaration(node)) return undefined;
   const bases = (node.heritageClauses ?? []).flatMap((clause) => [...clause.types]);
   if (bases.length === 0) return undefined;
   const members: OverridingMember[] = [];
@@ -111,10 +116,24 @@ export function overridingAsyncMembers(node: Node): { bases: Expression[]; membe
     if (modifierFlagsOf(member) & ModifierFlags.Static) continue;
     const name = (member as { name?: Node }).name;
     if (!name || !(ts.isIdentifier(name) || ts.isStringLiteral(name))) continue;
-    const isAsyncProperty = ts.isPropertyDeclaration(member) && !member.type && member.initializer !== undefined && isAsyncFunctionExpression(skipParens(member.initializer));
-    if (isAsyncMethod(member) || isAsyncProperty) members.push({ member, name: name.text });
+    const initializer = ts.isPropertyDeclaration(member) ? member.initializer : undefined;
+    const isAsyncProperty = ts.isPropertyDeclaration(member) && !member.type && initializer !== undefined && isAsyncFunctionExpression(skipParens(initializer));
+    if (isAsyncMethod(member) || isAsyncProperty) members.push({ member, name: name.text, plain: false });
+    else if (mayOverrideWithPromise(member)) members.push({ member, name: name.text, plain: true });
   }
   return members.length > 0 ? { bases, members } : undefined;
+}
+
+function mayOverrideWithPromise(member: Node): boolean {
+  if (member.kind === SyntaxKind.MethodSignature || member.kind === SyntaxKind.PropertySignature) return declaresReturnType(member);
+  if (ts.isMethodDeclaration(member)) return !member.asteriskToken && (declaresReturnType(member) || (member.body !== undefined && hasPromiseLikeReturn(member.body)));
+  if (ts.isPropertyDeclaration(member)) {
+    // `abstract accessor run: () => Promise<void>`: a declaration without a value says it by its type.
+    if (member.type) return member.initializer === undefined;
+    const initializer = member.initializer && skipParens(member.initializer);
+    return initializer !== undefined && (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) && mayReturnPromise(initializer);
+  }
+  return false;
 }
 
 /**

@@ -8,20 +8,18 @@
  * whose type the verdict may need; `verdictOf` then decides with those types.
  */
 import { SyntaxKind, ts, type CallExpression, type Expression, type Node } from '../../../languages/typescript/ast.ts';
-import { isLibPath, type PromiseQuery, type Type, type TypeFacts } from '../../../languages/typescript/typeFacts.ts';
+import type { PromiseQuery, Type, TypeFacts } from '../../../languages/typescript/typeFacts.ts';
+import { declaredWhere, parseTypeSpecifiers, type TypeSpecifier } from '../../../languages/typescript/typeSpecifiers.ts';
 import { calleeName, memberCall, skipParens } from './promise-syntax.ts';
 
-export interface SafeCallSpec {
-  name: string[];
-  /** Where the callee must be declared; undefined: anywhere. */
-  from?: 'file' | 'lib' | 'package';
-  package?: string;
-}
+export type SafeCallSpec = TypeSpecifier;
 
 export interface FloatingOptions extends PromiseQuery {
   ignoreVoid: boolean;
   ignoreIIFE: boolean;
   safeCalls: SafeCallSpec[];
+  /** Promise types never reported (`allowForKnownSafePromises`). */
+  safePromises: TypeSpecifier[];
 }
 
 /** `typeNode`: the outermost expression whose type made it a promise (the operand of a reported `void`). */
@@ -31,22 +29,8 @@ export type Verdict = { floating: false } | Floating;
 const HANDLED: Verdict = { floating: false };
 const LOGICAL = new Set([SyntaxKind.AmpersandAmpersandToken, SyntaxKind.BarBarToken, SyntaxKind.QuestionQuestionToken]);
 
-/** Parses `allowForKnownSafeCalls`: names, or `{ from, name, package }` specifiers; anything else is ignored. */
-export function parseSafeCalls(value: unknown): SafeCallSpec[] {
-  if (!Array.isArray(value)) return [];
-  const specs: SafeCallSpec[] = [];
-  for (const item of value) {
-    if (typeof item === 'string') {
-      specs.push({ name: [item] });
-    } else if (item && typeof item === 'object') {
-      const { from, name, package: pkg } = item as Record<string, unknown>;
-      const names = (Array.isArray(name) ? name : [name]).filter((n): n is string => typeof n === 'string');
-      if (names.length === 0 || (from !== 'file' && from !== 'lib' && from !== 'package')) continue;
-      specs.push({ name: names, from, package: typeof pkg === 'string' ? pkg : undefined });
-    }
-  }
-  return specs;
-}
+/** Parses `allowForKnownSafeCalls` (and `allowForKnownSafePromises`): typescript-eslint's specifiers. */
+export const parseSafeCalls = parseTypeSpecifiers;
 
 /** Splits `a, b, c` into the expressions a statement evaluates one after another; each is checked alone. */
 export function commaParts(expression: Expression): Expression[] {
@@ -68,11 +52,16 @@ function isAssignment(node: Expression): boolean {
   return ts.isBinaryExpression(node) && node.operatorToken.kind >= SyntaxKind.FirstAssignment && node.operatorToken.kind <= SyntaxKind.LastAssignment;
 }
 
+/**
+ * The rejection handler of `.catch(fn)` / `.then(a, fn)`. A spread at or before its slot moves
+ * the arguments (`then(...[], fn)` passes `fn` as the fulfilment handler): no handler is known.
+ */
 function rejectionHandler(call: CallExpression): { method: 'catch' | 'then'; handler: Expression | undefined } | undefined {
   const member = memberCall(call);
-  if (member?.name === 'catch') return { method: 'catch', handler: call.arguments[0] };
-  if (member?.name === 'then') return { method: 'then', handler: call.arguments[1] };
-  return undefined;
+  const slot = member?.name === 'catch' ? 0 : member?.name === 'then' ? 1 : undefined;
+  if (slot === undefined) return undefined;
+  const spread = call.arguments.slice(0, slot + 1).some((a) => ts.isSpreadElement(a));
+  return { method: member!.name as 'catch' | 'then', handler: spread ? undefined : call.arguments[slot] };
 }
 
 function matchesSafeCallName(call: CallExpression, specs: readonly SafeCallSpec[]): boolean {
@@ -89,6 +78,8 @@ export function typedNodesOf(node: Expression, options: FloatingOptions, out: No
     return;
   }
   out.push(node);
+  // Only its type, for an array of promises: an awaited promise is handled.
+  if (ts.isAwaitExpression(node)) return;
   if (ts.isCallExpression(node)) {
     if (matchesSafeCallName(node, options.safeCalls)) out.push(node.expression);
     const handling = rejectionHandler(node);
@@ -110,7 +101,11 @@ export function verdictOf(node: Expression, options: FloatingOptions, typeOf: (n
   if (ts.isVoidExpression(node)) return options.ignoreVoid ? HANDLED : verdictOf(node.expression, options, typeOf, facts);
   const type = typeOf(node);
   if (!type) return HANDLED;
-  if (facts.isArrayOfPromises(type, options)) return { floating: true, reason: 'array', typeNode: node };
+  const safe = (t: Type) => facts.matchesTypeSpecifiers(t, options.safePromises);
+  if (facts.isArrayOfPromises(type, options, options.safePromises.length > 0 ? safe : undefined)) return { floating: true, reason: 'array', typeNode: node };
+  // TypeScript types `await (p as Promise<number> & number)` as the intersection: an awaited value is never a promise.
+  if (ts.isAwaitExpression(node)) return HANDLED;
+  if (safe(type)) return HANDLED;
   const kind = facts.promiseKindOfType(type, options);
   if (kind !== 'promise' && kind !== 'some') return HANDLED;
   const verdict = promiseVerdict(node, options, typeOf, facts);
@@ -152,22 +147,4 @@ function isKnownSafeCall(call: CallExpression, specs: readonly SafeCallSpec[], t
   // Without declarations to check the origin against, the name alone decides (fewer findings, never wrong ones).
   const files = calleeType ? facts.declarationFiles(calleeType) : [];
   return specs.some((spec) => spec.name.includes(name) && (files.length === 0 || declaredWhere(spec, files)));
-}
-
-function declaredWhere(spec: SafeCallSpec, files: readonly string[]): boolean {
-  const normalized = files.map((f) => f.replace(/\\/g, '/'));
-  switch (spec.from) {
-    case undefined:
-      return true;
-    case 'lib':
-      return normalized.some(isLibPath);
-    case 'file':
-      return normalized.some((f) => !isLibPath(f) && !f.includes('/node_modules/'));
-    case 'package': {
-      if (!spec.package) return false;
-      // `@scope/pkg` has its types in `@types/scope__pkg`.
-      const typesName = spec.package.startsWith('@') ? spec.package.slice(1).replace('/', '__') : spec.package;
-      return normalized.some((f) => f.includes(`/node_modules/${spec.package}/`) || f.includes(`/node_modules/@types/${typesName}/`));
-    }
-  }
 }
