@@ -16,8 +16,6 @@ export const differences: Record<string, Record<string, string>> = {
     '54fcfb3d': 'deliberate: `void` may hold a promise at run time, so `await obj?.a.b.c?.()` of `void | undefined` is left alone (await-non-thenable docs).',
   },
   'typescript-eslint-void-return': {
-    '212bacd5':
-      'open: overloads `restTuple(...args: [])` and `restTuple(...args: [boolean, () => void])`; the overload check lets `restTuple(true, () => Promise.resolve(1))` go. Not yet investigated.',
     '148e984d':
       'deliberate: an interface extending `typeof MyClassExpression` (the constructor type) has no `setThing` to override there; typescript-eslint finds it among the class symbol\'s instance members. The base type\'s own properties are what callers see.',
   },

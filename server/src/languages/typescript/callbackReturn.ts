@@ -30,7 +30,10 @@ export function someOverloadUsesResult(ctx: TypeContext, calleeType: Type, index
     return signatures.some((sig) => {
       if (index >= sig.parameters.length && !sig.hasRestParameter) return false;
       const parameter = checker.getParameterType(sig, index);
-      return parameter !== undefined && acceptsPromiseResult(ctx, parameter);
+      if (parameter === undefined) return false;
+      // `any` from a rest parameter (`...args: []`, `...args: any[]`) says nothing about callbacks, as in typescript-eslint.
+      if (parameter.flags & ANYLIKE && sig.hasRestParameter && index >= sig.parameters.length - 1) return false;
+      return acceptsPromiseResult(ctx, parameter);
     });
   }, false);
 }
