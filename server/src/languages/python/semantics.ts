@@ -188,14 +188,14 @@ export class PySemantics {
       case 'tuple':
         return { kind: 'tuple', items: shape.items.map((item) => this.evaluate(item, scope)) };
       case 'either': {
-        let result: PyValue | undefined;
+        const values: PyValue[] = [];
         for (const option of shape.options) {
           if (option.kind === 'none') continue;
           const value = this.evaluate(option, scope);
-          if (!value || (result && valueKey(result) !== valueKey(value))) return undefined;
-          result = value;
+          if (!value) return undefined;
+          if (!values.some((v) => valueKey(v) === valueKey(value))) values.push(value);
         }
-        return result;
+        return values.length > 1 ? { kind: 'either', options: values } : values[0];
       }
       case 'none':
       case 'unknown':
@@ -294,6 +294,15 @@ export class PySemantics {
         return this.libraryCall(callee.qname);
       case 'method':
         return this.methodCall(callee.cls, callee.name);
+      case 'either': {
+        // A conditional alias calls alike when every branch does: all coroutines, or all task starters.
+        const infos = callee.options.map((o) => this.callOf(o));
+        const [first] = infos;
+        if (!first || infos.some((i) => !i)) return undefined;
+        const coroutine = infos.every((i) => i!.coroutine);
+        const startsTask = infos.every((i) => i!.startsTask);
+        return coroutine || startsTask ? { qname: first.qname, library: false, coroutine, startsTask } : undefined;
+      }
       default:
         return undefined;
     }

@@ -17,7 +17,9 @@ export type PyValue =
   /** Anything inside a library module, by qualified name (`asyncio.sleep`, `builtins.open`). */
   | { kind: 'library'; qname: string }
   | { kind: 'method'; cls: ClassRef; name: string }
-  | { kind: 'tuple'; items: (PyValue | undefined)[] };
+  | { kind: 'tuple'; items: (PyValue | undefined)[] }
+  /** `a if c else b` whose branches differ: known as a callee when every branch calls alike. */
+  | { kind: 'either'; options: PyValue[] };
 
 export interface CallInfo {
   /** `asyncio.sleep`, `requests.Session.get` for library calls; the plain name for workspace ones. */
@@ -80,5 +82,7 @@ export function valueKey(value: PyValue): string {
       return `method:${classKey(value.cls)}.${value.name}`;
     case 'tuple':
       return `tuple:${value.items.map((v) => (v ? valueKey(v) : '?')).join(',')}`;
+    case 'either':
+      return `either:${value.options.map(valueKey).join('|')}`;
   }
 }
