@@ -8,6 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { findingLines, lintPythonText } from './lintPython.ts';
+import { pythonDifference } from './pythonDifferences.ts';
 import type { CaseResult, PeerSuite, SuiteResult } from './types.ts';
 
 /** Peer codes and the async-lint rule that covers each. */
@@ -90,7 +91,7 @@ interface FileCases {
   checks: string[];
 }
 
-async function judge(file: FileCases, out: CaseResult[], label: string, notRun: (n: number) => void): Promise<void> {
+async function judge(suite: string, file: FileCases, out: CaseResult[], label: string, notRun: (n: number) => void): Promise<void> {
   const all = await lintPythonText(file.fileName, file.text, [file.rule]);
   const lines0 = findingLines(file.text, all);
   const ends0 = findingLines(file.text, all.map((f) => ({ ...f, start: f.end })));
@@ -118,11 +119,12 @@ async function judge(file: FileCases, out: CaseResult[], label: string, notRun: 
     const found = perLine.get(line) ?? 0;
     const where = `${label}:${line}`;
     if (expected > 0) {
-      for (let k = 0; k < expected; k++) out.push({ where, kind: 'invalid', ok: k < found, code: code.trim(), note: k < found ? undefined : `${file.rule} did not report it` });
-      if (found > expected) out.push({ where, kind: 'valid', ok: false, code: code.trim(), note: `${found - expected} more findings than expected` });
+      const why = () => pythonDifference(suite, label, code);
+      for (let k = 0; k < expected; k++) out.push({ where, kind: 'invalid', ok: k < found, code: code.trim(), note: k < found ? undefined : why() });
+      if (found > expected) out.push({ where, kind: 'valid', ok: false, code: code.trim(), note: `${found - expected} more findings than expected: ${why()}` });
     } else if (HAS_CALL.test(code.replace(/#.*$/, '')) || found > 0) {
       const message = found > 0 ? findings[spans.findIndex(([a]) => a === line)]?.message : undefined;
-      out.push({ where, kind: 'valid', ok: found === 0, code: code.trim(), note: message });
+      out.push({ where, kind: 'valid', ok: found === 0, code: code.trim(), note: message && pythonDifference(suite, label, code) });
     }
   });
 }
@@ -175,7 +177,7 @@ function peerOwnLimits(text: string): Set<number> {
 const OWN = 'lines of cases the fixture marks as its peer\'s own false negatives or unhandled cases';
 const NOT_RUN = 'findings of a peer check the fixture does not run (e.g. open() in a file testing only ASYNC232)';
 
-async function runRuff(checkout: string, rule: string, fixtures: string[], snapshotDir: string, snapshotPrefix: string): Promise<SuiteResult> {
+async function runRuff(suite: string, checkout: string, rule: string, fixtures: string[], snapshotDir: string, snapshotPrefix: string): Promise<SuiteResult> {
   const cases: CaseResult[] = [];
   const outOfScope = new Map<string, number>();
   const count = (reason: string, n: number) => n > 0 && outOfScope.set(reason, (outOfScope.get(reason) ?? 0) + n);
@@ -199,7 +201,7 @@ async function runRuff(checkout: string, rule: string, fixtures: string[], snaps
       count(OWN, 1);
       expected.delete(line);
     }
-    await judge({ fileName: base, text, rule, expected, excluded, checks }, cases, base, (n) => count(NOT_RUN, n));
+    await judge(suite, { fileName: base, text, rule, expected, excluded, checks }, cases, base, (n) => count(NOT_RUN, n));
   }
   return { cases, outOfScope: tally(outOfScope) };
 }
@@ -254,7 +256,7 @@ export function inCoroutine(text: string): string {
   return out.join('\n');
 }
 
-async function runFlake8Async(checkout: string, codes: string[], adapt?: (text: string) => string): Promise<SuiteResult> {
+async function runFlake8Async(suite: string, checkout: string, codes: string[], adapt?: (text: string) => string): Promise<SuiteResult> {
   const cases: CaseResult[] = [];
   const outOfScope = new Map<string, number>();
   const count = (reason: string, n: number) => n > 0 && outOfScope.set(reason, (outOfScope.get(reason) ?? 0) + n);
@@ -293,7 +295,7 @@ async function runFlake8Async(checkout: string, codes: string[], adapt?: (text: 
         }
       }
     }
-    await judge({ fileName: name, text, rule, expected, excluded, checks: enabled }, cases, name, (n) => count(NOT_RUN, n));
+    await judge(suite, { fileName: name, text, rule, expected, excluded, checks: enabled }, cases, name, (n) => count(NOT_RUN, n));
   }
   return { cases, outOfScope: tally(outOfScope) };
 }
@@ -303,37 +305,31 @@ export const pythonSuites: PeerSuite[] = [
     id: 'ruff-flake8-async',
     peer: 'ruff',
     title: "Ruff's flake8_async fixtures (ASYNC210-251) → blocking-call",
-    run: (checkout) => runRuff(checkout, 'blocking-call', RUFF_BLOCKING.map((f) => `flake8_async/${f}.py`), 'flake8_async/snapshots', 'ruff_linter__rules__flake8_async__tests__ASYNC'),
+    run: (checkout) => runRuff('ruff-flake8-async', checkout, 'blocking-call', RUFF_BLOCKING.map((f) => `flake8_async/${f}.py`), 'flake8_async/snapshots', 'ruff_linter__rules__flake8_async__tests__ASYNC'),
   },
   {
     id: 'ruff-RUF006',
     peer: 'ruff',
     title: "Ruff's RUF006 fixture → dangling-task",
-    run: (checkout) => runRuff(checkout, 'dangling-task', ['ruff/RUF006.py'], 'ruff/snapshots', 'ruff_linter__rules__ruff__tests__RUF006'),
+    run: (checkout) => runRuff('ruff-RUF006', checkout, 'dangling-task', ['ruff/RUF006.py'], 'ruff/snapshots', 'ruff_linter__rules__ruff__tests__RUF006'),
   },
   {
     id: 'flake8-async-blocking',
     peer: 'flake8-async',
     title: "flake8-async's eval files for ASYNC210-251 → blocking-call",
-    run: (checkout) => runFlake8Async(checkout, BLOCKING),
-  },
-  {
-    id: 'flake8-async-ASYNC103',
-    peer: 'flake8-async',
-    title: "flake8-async's eval files for ASYNC103 → swallowed-cancellation",
-    run: (checkout) => runFlake8Async(checkout, ['ASYNC103']),
+    run: (checkout) => runFlake8Async('flake8-async-blocking', checkout, BLOCKING),
   },
   {
     id: 'flake8-async-ASYNC103-in-coroutine',
     peer: 'flake8-async',
-    title: 'the same ASYNC103 cases inside a coroutine whose try bodies await → swallowed-cancellation',
-    run: (checkout) => runFlake8Async(checkout, ['ASYNC103'], inCoroutine),
+    title: "flake8-async's eval files for ASYNC103, their code in a coroutine whose try bodies await → swallowed-cancellation",
+    run: (checkout) => runFlake8Async('flake8-async-ASYNC103-in-coroutine', checkout, ['ASYNC103'], inCoroutine),
   },
   {
     id: 'flake8-async-ASYNC300',
     peer: 'flake8-async',
     title: "flake8-async's eval files for ASYNC300 → dangling-task",
-    run: (checkout) => runFlake8Async(checkout, ['ASYNC300']),
+    run: (checkout) => runFlake8Async('flake8-async-ASYNC300', checkout, ['ASYNC300']),
   },
 ];
 

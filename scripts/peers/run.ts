@@ -67,7 +67,7 @@ console.log(rows.join('\n'));
 if (listing.length) console.log(listing.join('\n'));
 if (write) writeResults(write);
 if (unexplained > 0) {
-  console.error(`${unexplained} difference(s) without a reason (scripts/peers/typescriptEslintDifferences.ts)`);
+  console.error(`${unexplained} difference(s) without a reason (scripts/peers/typescriptEslintDifferences.ts, scripts/peers/pythonDifferences.ts)`);
   process.exitCode = 1;
 }
 
