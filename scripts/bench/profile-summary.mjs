@@ -69,7 +69,7 @@ const PHASES = [
   ['tsgo: other API requests', ['apiRequest', 'apiRequestBinary']],
   ['AST access (decoding remote nodes)', ['RemoteNode', 'RemoteNodeList', 'getNamedChild', 'parseNodeHandle']],
   ['async-lint: rules and traversal', ['lintTsFile', 'traverse']],
-  ['async-lint: Python', ['lintPythonFile', 'lintPython']],
+  ['async-lint: Python', ['lintPython']],
   ['idle', ['(idle)']],
   ['GC', ['(garbage collector)']],
 ];

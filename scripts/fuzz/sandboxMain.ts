@@ -11,10 +11,12 @@ import { allRuleMetas } from '../../server/src/rules/index.ts';
 import { checkInput, describe } from './check.ts';
 import type { SandboxReply, SandboxRequest } from './sandbox.ts';
 import { TypeOracle } from './typeOracle.ts';
+import { diskProbe } from '../../server/src/node/fileProbe.ts';
 
 const ruleErrors: string[] = [];
 const notices: string[] = [];
 const linter = new Linter({
+  files: diskProbe,
   notice: (m) => notices.push(m),
   onRuleError: (id, file, error) => ruleErrors.push(`rule ${id} failed on ${file}: ${describe(error)}`),
   readFile: (f) => {

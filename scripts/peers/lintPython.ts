@@ -4,24 +4,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { resolveConfig, type LintSettings } from '../../server/src/core/config.ts';
 import type { Finding } from '../../server/src/core/types.ts';
-import { lintPythonFile, preparePython, pythonRules } from '../../server/src/rules/pythonEngine.ts';
+import { diskProbe } from '../../server/src/node/fileProbe.ts';
+import { Linter } from '../../server/src/rules/engine.ts';
+import { pythonRules } from '../../server/src/rules/index.ts';
 
+let linter: Linter | undefined;
 let prepared: Promise<void> | undefined;
 let dir: string | undefined;
 let counter = 0;
 
 /** Findings of `rules` on `text`, written as `fileName` in a fresh folder (so imports of it resolve nowhere else). */
 export async function lintPythonText(fileName: string, text: string, rules: readonly string[]): Promise<Finding[]> {
-  prepared ??= preparePython();
-  await prepared;
-  dir ??= path.join(os.tmpdir(), `async-lint-peers-${process.pid}`);
-  const folder = path.join(dir, `c${++counter}`);
-  mkdirSync(folder, { recursive: true });
-  const file = path.join(folder, path.basename(fileName));
-  writeFileSync(file, text);
-  const metas = pythonRules.map((r) => r.meta);
-  const settings: LintSettings = { rules: Object.fromEntries(metas.map((m) => [m.id, rules.includes(m.id) ? m.defaultSeverity : 'off'])) };
-  const result = lintPythonFile({ fileName: file, text }, resolveConfig(metas, settings), {
+  linter ??= new Linter({
+    files: diskProbe,
     readFile: (f) => {
       try {
         return readFileSync(f, 'utf8');
@@ -33,7 +28,18 @@ export async function lintPythonText(fileName: string, text: string, rules: read
       throw new Error(`rule ${id} failed on ${f}: ${(e as Error).stack}`);
     },
   });
-  return result.findings.filter((f) => f.ruleId !== null && rules.includes(f.ruleId));
+  prepared ??= linter.prepare();
+  await prepared;
+  dir ??= path.join(os.tmpdir(), `async-lint-peers-${process.pid}`);
+  const folder = path.join(dir, `c${++counter}`);
+  mkdirSync(folder, { recursive: true });
+  const file = path.join(folder, path.basename(fileName));
+  writeFileSync(file, text);
+  const metas = pythonRules.map((r) => r.meta);
+  const settings: LintSettings = { rules: Object.fromEntries(metas.map((m) => [m.id, rules.includes(m.id) ? m.defaultSeverity : 'off'])) };
+  const config = resolveConfig(metas, settings);
+  const [result] = linter.lint([{ fileName: file, text }], () => config);
+  return result!.findings.filter((f) => f.ruleId !== null && rules.includes(f.ruleId));
 }
 
 /** 1-based line of each finding's start. */

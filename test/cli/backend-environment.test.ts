@@ -10,6 +10,7 @@ import { resolveConfig } from '../../server/src/core/config.ts';
 import { Linter } from '../../server/src/rules/engine.ts';
 import { allRuleMetas } from '../../server/src/rules/index.ts';
 import { tempProject } from '../helpers/lint.ts';
+import { diskProbe } from '../../server/src/node/fileProbe.ts';
 
 const GiB = 1024 ** 3;
 
@@ -45,7 +46,7 @@ describe('tsgo environment of the CLI', () => {
   it('reaches the tsgo process, and only it (read from /proc: Linux)', () => {
     const dir = tempProject({ 'tsconfig.json': '{}', 'a.ts': 'export async function f(): Promise<void> {}\nf();\n' });
     const before = process.env.ASYNC_LINT_TEST_MARK;
-    const linter = new Linter({ backendEnvironment: { ASYNC_LINT_TEST_MARK: 'tsgo-only' } });
+    const linter = new Linter({ files: diskProbe, backendEnvironment: { ASYNC_LINT_TEST_MARK: 'tsgo-only' } });
     try {
       const fileName = path.join(dir, 'a.ts');
       const config = resolveConfig(allRuleMetas());

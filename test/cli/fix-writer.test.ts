@@ -15,6 +15,7 @@ import { readSourceFile, type SourceText } from '../../server/src/node/readSourc
 import { Linter } from '../../server/src/rules/engine.ts';
 import { allRuleMetas } from '../../server/src/rules/index.ts';
 import { tempProject } from '../helpers/lint.ts';
+import { diskProbe } from '../../server/src/node/fileProbe.ts';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = path.join(repo, 'bin/async-lint.mjs');
@@ -102,7 +103,7 @@ describe('cli --fix writes safely', function () {
 
 describe('fixFiles never writes over a file that changed since it was read', function () {
   this.timeout(60_000);
-  const linter = new Linter();
+  const linter = new Linter({ files: diskProbe });
   const config = resolveConfig(allRuleMetas());
   const WHOLE_SECOND = 1_700_000_000;
   before(() => linter.prepare());

@@ -20,6 +20,7 @@ import { REPO, runFuzz, summarize } from '../../scripts/fuzz/run.ts';
 import { Sandbox, SandboxHang } from '../../scripts/fuzz/sandbox.ts';
 import { TypeOracle } from '../../scripts/fuzz/typeOracle.ts';
 import { buildServer } from '../lsp/lspClient.ts';
+import { diskProbe } from '../../server/src/node/fileProbe.ts';
 
 /** The bounded run inside `npm test`: fixed seed, hundreds of inputs, a share through the CLI and the server. */
 export const BOUNDED = { seed: 20251121, count: 800, cliEvery: 10, lspEvery: 25, typeBudget: 300 };
@@ -80,7 +81,7 @@ describe('fuzz: the mutation engine', () => {
 
 describe('fuzz: the oracle', function () {
   this.timeout(120_000);
-  const linter = new Linter();
+  const linter = new Linter({ files: diskProbe });
   const metas = allRuleMetas();
   const config = resolveConfig(metas, { includeTests: true, rules: Object.fromEntries(metas.map((m) => [m.id, 'warning'])) });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'async-lint-oracle-'));

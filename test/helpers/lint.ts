@@ -8,6 +8,7 @@ import { applyEdits } from '../../server/src/core/fixes.ts';
 import type { Finding } from '../../server/src/core/types.ts';
 import { Linter, type LintResult } from '../../server/src/rules/engine.ts';
 import { allRuleMetas } from '../../server/src/rules/index.ts';
+import { diskProbe } from '../../server/src/node/fileProbe.ts';
 
 let shared: Linter | undefined;
 let root: string | undefined;
@@ -15,6 +16,7 @@ let counter = 0;
 
 export function sharedLinter(): Linter {
   shared ??= new Linter({
+    files: diskProbe,
     onRuleError: (id, f, e) => {
       throw new Error(`rule ${id} failed on ${f}: ${(e as Error).stack}`);
     },

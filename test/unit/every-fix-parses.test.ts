@@ -8,6 +8,7 @@ import { applyEdits } from '../../server/src/core/fixes.ts';
 import { languageOf } from '../../server/src/core/files.ts';
 import { Linter } from '../../server/src/rules/engine.ts';
 import { allRuleMetas } from '../../server/src/rules/index.ts';
+import { diskProbe } from '../../server/src/node/fileProbe.ts';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -19,7 +20,7 @@ function sourcesUnder(dir: string): string[] {
 }
 
 describe('every fix parses', () => {
-  const linter = new Linter({ readFile: (f) => readFileSync(f, 'utf8') });
+  const linter = new Linter({ files: diskProbe, readFile: (f) => readFileSync(f, 'utf8') });
   const metas = allRuleMetas();
   // Every rule on, tests included, so fixtures in test folders are analysed too.
   const config = resolveConfig(metas, { includeTests: true, rules: Object.fromEntries(metas.map((m) => [m.id, 'warning'])) });

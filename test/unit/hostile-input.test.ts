@@ -16,6 +16,7 @@ import { keepsLineBreaks, lineBreaksOf } from '../../scripts/fuzz/check.ts';
 import { REPO } from '../../scripts/fuzz/run.ts';
 import { Sandbox, SandboxHang } from '../../scripts/fuzz/sandbox.ts';
 import { tempProject } from '../helpers/lint.ts';
+import { diskProbe } from '../../server/src/node/fileProbe.ts';
 
 /** A hang bound, not a performance target: a machine busy with other tests must pass it. */
 const BOUND_MS = 20_000;
@@ -23,7 +24,7 @@ const BOUND_MS = 20_000;
 describe('hostile input (engine)', function () {
   this.timeout(120_000);
   const ruleErrors: string[] = [];
-  const linter = new Linter({ onRuleError: (id, file, error) => ruleErrors.push(`${id} on ${path.basename(file)}: ${(error as Error).message}`) });
+  const linter = new Linter({ files: diskProbe, onRuleError: (id, file, error) => ruleErrors.push(`${id} on ${path.basename(file)}: ${(error as Error).message}`) });
   const metas = allRuleMetas();
   const config = resolveConfig(metas, { rules: Object.fromEntries(metas.map((m) => [m.id, 'warning'])) });
   const dir = tempProject();

@@ -5,13 +5,14 @@ import { allRuleMetas, typescriptRules } from '../../server/src/rules/index.ts';
 import type { TsRule } from '../../server/src/rules/types.ts';
 import { tempProject } from '../helpers/lint.ts';
 import path from 'node:path';
+import { diskProbe } from '../../server/src/node/fileProbe.ts';
 
 describe('a failing rule', () => {
   it('is reported through onRuleError and the other rules still report', () => {
     const rule = typescriptRules.find((r) => r.meta.id === 'async-callback') as TsRule;
     const original = rule.create;
     const errors: string[] = [];
-    const linter = new Linter({ onRuleError: (id, _file, error) => errors.push(`${id}: ${(error as Error).message}`) });
+    const linter = new Linter({ files: diskProbe, onRuleError: (id, _file, error) => errors.push(`${id}: ${(error as Error).message}`) });
     try {
       rule.create = () => {
         throw new Error('boom');

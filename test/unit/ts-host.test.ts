@@ -5,6 +5,7 @@ import { resolveConfig } from '../../server/src/core/config.ts';
 import { Linter } from '../../server/src/rules/engine.ts';
 import { allRuleMetas } from '../../server/src/rules/index.ts';
 import { tempProject } from '../helpers/lint.ts';
+import { diskProbe } from '../../server/src/node/fileProbe.ts';
 
 const FLOATING = `import { save } from './lib';
 export async function run() {
@@ -15,7 +16,7 @@ const LIB = 'export async function save(): Promise<void> {}\n';
 
 function lintWith(dir: string, file: string) {
   const notices: string[] = [];
-  const linter = new Linter({ notice: (m) => notices.push(m) });
+  const linter = new Linter({ files: diskProbe, notice: (m) => notices.push(m) });
   try {
     const config = resolveConfig(allRuleMetas());
     const fileName = path.join(dir, file);
@@ -65,7 +66,7 @@ describe('TypeScript host', () => {
 
   it('unsaved buffer text is the source of truth, and a changed import is seen by its dependents', () => {
     const dir = tempProject({ 'lib.ts': 'export function save(): void {}\n', 'main.ts': FLOATING });
-    const linter = new Linter();
+    const linter = new Linter({ files: diskProbe });
     try {
       const config = resolveConfig(allRuleMetas());
       const main = path.join(dir, 'main.ts');

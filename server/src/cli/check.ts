@@ -13,6 +13,7 @@ import { Linter, type LintResult } from '../rules/engine.ts';
 import { allRuleMetas } from '../rules/index.ts';
 import { discoverFiles, MissingPathError, type DiscoveredFile } from '../node/discover.ts';
 import { decodeSource, readSourceFile, readTextIfPresent } from '../node/readSource.ts';
+import { diskProbe } from '../node/fileProbe.ts';
 import { batchBackendEnvironment } from './backendEnvironment.ts';
 import { fixFiles, fixText } from './fixWriter.ts';
 import { formatResults } from './formatters/index.ts';
@@ -56,6 +57,7 @@ export async function check(options: CheckOptions, cwd: string, stdin: () => Buf
   const threads = fromStdin ? 1 : threadsFor(files.filter((f) => languageOf(f.fileName) === 'typescript').length, options.concurrency);
   const backendEnvironment = batchBackendEnvironment(threads);
   const linter = new Linter({
+    files: diskProbe,
     notice: (m) => notices.push(m),
     onRuleError: (id, file, error) => ruleErrors.push(`rule ${id} failed on ${file}: ${(error as Error).message}`),
     readFile: readTextIfPresent,

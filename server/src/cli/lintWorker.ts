@@ -5,10 +5,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Linter } from '../rules/engine.ts';
 import { forEachClaimedChunk, type WorkerJob, type WorkerMessage } from './parallelLint.ts';
+import { diskProbe } from '../node/fileProbe.ts';
 
 const job = workerData as WorkerJob;
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 const linter = new Linter({
+  files: diskProbe,
   notice: (message) => post({ kind: 'notice', message }),
   onRuleError: (id, file, error) => post({ kind: 'ruleError', message: `rule ${id} failed on ${file}: ${(error as Error).message}` }),
   // Workers lint files as read from disk; fixes are made on the calling thread.

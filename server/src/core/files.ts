@@ -9,6 +9,17 @@ export function isTestPath(fileName: string): boolean {
 export const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 export const PY_EXTENSIONS = ['.py', '.pyi'];
 
+/**
+ * How the analysis asks whether paths exist without doing I/O itself: the CLI and the server pass
+ * the disk's answers (node/fileProbe.ts), tests may pass their own.
+ */
+export interface FileProbe {
+  /** A file or folder is at `path`. */
+  exists(path: string): boolean;
+  /** A regular file is at `path`. */
+  isFile(path: string): boolean;
+}
+
 export type FileLanguage = 'typescript' | 'python';
 
 /** A JavaScript file (.js, .jsx, .mjs, .cjs), as opposed to TypeScript among the 'typescript' language's files. */

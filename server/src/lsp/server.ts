@@ -55,6 +55,7 @@ import { SECTION, SettingsStore } from './settings.ts';
 import { WorkspaceLint } from './workspaceLint.ts';
 import { FIX_ALL_COMMAND, LINT_WORKSPACE_COMMAND, STATUS_NOTIFICATION, type FixAllResult, type WorkspaceLintResult } from '../shared/protocol.ts';
 import { describeError, HandlerGuard } from './guard.ts';
+import { diskProbe } from '../node/fileProbe.ts';
 
 /** Dependents of an edited module wait until edits have settled this long (the edited document does not wait). */
 const SETTLE_MS = 150;
@@ -112,6 +113,7 @@ class AsyncLintServer {
   constructor(private readonly connection: Connection) {
     this.guard = new HandlerGuard(connection);
     this.linter = new Linter({
+      files: diskProbe,
       notice: (message) => connection.console.info(message),
       onRuleError: (ruleId, fileName, error) => this.guard.logRuleError(ruleId, fileName, error),
       readFile: readTextIfPresent,

@@ -3,23 +3,31 @@
  * directives, and the guarantee that fixes never touch a region with a syntax error.
  * Used by both the CLI and the language server; it does no I/O of its own.
  */
-import { applyDirectives } from '../core/directives.ts';
 import type { ResolvedConfig } from '../core/config.ts';
-import { isJavaScriptPath, isTestPath, languageOf } from '../core/files.ts';
+import { isJavaScriptPath, languageOf, type FileProbe } from '../core/files.ts';
 import { wellFormed } from '../core/text.ts';
-import type { Finding, RuleMeta } from '../core/types.ts';
+import type { Finding, RuleMeta, TextEdit } from '../core/types.ts';
+import { PythonHost } from '../languages/python/host.ts';
+import { targetPythonOf, type PythonVersion } from '../languages/python/version.ts';
 import { NodeFlags, SyntaxKind, type Node } from '../languages/typescript/ast.ts';
 import { commentTest } from '../languages/typescript/comments.ts';
 import { TsHost, type SyntaxError, type TsFile } from '../languages/typescript/host.ts';
 import { TypeFacts } from '../languages/typescript/typeFacts.ts';
-import { allRuleMetas, knownRuleIds, typescriptRules } from './index.ts';
-import { forgetPythonFile, lintPythonFile, preparePython } from './pythonEngine.ts';
-import { RuleRunner } from './ruleRunner.ts';
+import { walk as walkPython, type Node as PyNode } from '../languages/python/syntax.ts';
+import { allRuleMetas, pythonRules, typescriptRules } from './index.ts';
+import type { PyRuleContext } from './python/types.ts';
+import { finishFindings, runRules } from './lintFile.ts';
 import type { TsRuleContext } from './types.ts';
 
 export interface LintInput {
   fileName: string;
   text: string;
+  /**
+   * Optional, Python only: the editor's changes since the text last linted for this file, in LSP
+   * order (each edit's offsets refer to the text the previous ones produced). Without them the
+   * changed span is found by comparing texts; either way the reparse is incremental.
+   */
+  edits?: readonly TextEdit[];
 }
 
 export interface LintResult {
@@ -32,6 +40,8 @@ export interface LintResult {
 }
 
 export interface LinterOptions {
+  /** Finds project files (tsconfig, package.json, the grammar's .wasm): the engine itself does no I/O. */
+  files: FileProbe;
   /** One-line notices for the user (adjusted tsconfig, restarted backend). */
   notice?: (message: string) => void;
   /** A rule threw: it is logged and the other rules still report. */
@@ -65,9 +75,12 @@ export class CancelledError extends Error {
 export class Linter {
   private readonly texts = new Map<string, string>();
   readonly ts: TsHost;
+  readonly python: PythonHost;
 
-  constructor(private readonly options: LinterOptions = {}) {
+  constructor(private readonly options: LinterOptions) {
+    this.python = new PythonHost(options.files);
     this.ts = new TsHost({
+      files: options.files,
       readOverlay: (f) => this.texts.get(f),
       overlays: options.textsMayDifferFromDisk !== false,
       notice: options.notice,
@@ -75,16 +88,13 @@ export class Linter {
     });
   }
 
-  private pythonReady = false;
-
   get ruleMetas(): RuleMeta[] {
     return allRuleMetas();
   }
 
   /** Loads what analysis needs asynchronously (the Python grammar); await it before `lint`. */
   async prepare(): Promise<void> {
-    await preparePython();
-    this.pythonReady = true;
+    await this.python.prepare();
   }
 
   /** The text the analysis sees for a file (an editor buffer or what the CLI read). */
@@ -98,14 +108,14 @@ export class Linter {
     else this.texts.set(fileName, text);
     if (before === text) return;
     if (languageOf(fileName) === 'python') {
-      if (text === undefined) forgetPythonFile(fileName);
+      if (text === undefined) this.python.forget(fileName);
     } else {
       this.ts.fileChanged(fileName);
     }
   }
 
   lint(inputs: readonly LintInput[], configFor: (fileName: string) => ResolvedConfig, token?: CancellationToken): LintResult[] {
-    inputs = inputs.map((i) => ({ fileName: i.fileName, text: wellFormed(i.text) }));
+    inputs = inputs.map((i) => ({ ...i, text: wellFormed(i.text) }));
     for (const input of inputs) this.storeText(input.fileName, input.text);
     const results = new Map<string, LintResult>();
     const tsInputs: LintInput[] = [];
@@ -141,15 +151,35 @@ export class Linter {
     return inputs.map((i) => results.get(i.fileName)!);
   }
 
+  /** Stops tsgo and frees every Python tree and summary of this linter. */
   dispose(): void {
     this.ts.dispose();
+    this.python.dispose();
   }
 
   private lintPython(input: LintInput, config: ResolvedConfig): LintResult {
-    if (!this.pythonReady) return fatal(input, 'Python analysis is not loaded (Linter.prepare() was not awaited)');
-    return lintPythonFile(input, config, {
-      readFile: (f) => this.texts.get(f) ?? this.options.readFile?.(f),
-      onRuleError: this.options.onRuleError,
+    if (!this.python.ready) return fatal(input, 'Python analysis is not loaded (Linter.prepare() was not awaited)');
+    const { fileName, text } = input;
+    const readFile = (f: string) => this.texts.get(f) ?? this.options.readFile?.(f);
+    const file = this.python.file(fileName, text, readFile, input.edits);
+    let targetPython: PythonVersion | undefined | null = null;
+    const runner = runRules<PyRuleContext, PyNode>(pythonRules, input, config, this.options.onRuleError, (common) => ({
+      ...common,
+      root: file.root,
+      semantics: file.semantics,
+      readFile,
+      get targetPython() {
+        if (targetPython === null) targetPython = targetPythonOf(fileName, readFile);
+        return targetPython;
+      },
+    }));
+    if (runner.hasHandlers) walkPython(file.root, (node) => runner.enter(node.type, node), undefined, { namedOnly: true });
+    runner.finish();
+    file.recordDependencies();
+    return finishFindings(runner, input, config, {
+      isComment: file.isComment,
+      syntaxErrors: file.syntaxErrors(),
+      protectedRegion: file.protectedRegion,
     });
   }
 
@@ -157,32 +187,27 @@ export class Linter {
     const { sourceFile } = file;
     const text = sourceFile.text;
     const types = new TypeFacts(file.checker);
-    const skipTests = isTestPath(input.fileName) && !config.includeTests;
-    const runner = new RuleRunner<Node>(input.fileName, this.options.onRuleError);
-    runner.createRules<TsRuleContext>(typescriptRules, config, (common) => ({
+    const tsInput = { fileName: input.fileName, text };
+    const runner = runRules<TsRuleContext, Node>(typescriptRules, tsInput, config, this.options.onRuleError, (common) => ({
       ...common,
-      fileName: input.fileName,
-      text,
-      skipTests,
       sourceFile,
       types,
-    }), text);
+    }));
     // Type annotations and declarations are much of a TypeScript file (most of openai's): when no
     // rule looks at their kinds, their nodes are not even decoded.
     const skipTypes = !TYPE_ONLY_KINDS.some((kind) => runner.handles(kind));
     traverse(sourceFile, (node) => runner.enter(node.kind, node), skipTypes ? isTypeOnly : undefined);
     runner.finish();
-    const findings = runner.findings;
 
     // The parser marks the node at every error it reports and each of its ancestors, so a TypeScript
     // file whose root is unmarked has none, and one request per file is saved. JavaScript files
     // also get errors for TypeScript syntax (`declare`, annotations) that mark nothing: always asked.
     const mayHaveSyntaxErrors = (sourceFile.flags & PARSE_ERROR_FLAGS) !== 0 || isJavaScriptPath(input.fileName);
-    const syntaxErrors = mayHaveSyntaxErrors ? safe(() => file.syntaxErrors(), []) : [];
-    const directives = runner.directiveOptions(config, commentTest(sourceFile), knownRuleIds());
-    const kept = applyDirectives(text, findings, directives).sort((a, b) => a.start - b.start || a.end - b.end);
-    dropFixesNearSyntaxErrors(sourceFile, kept, syntaxErrors);
-    return { fileName: input.fileName, text, findings: kept, syntaxErrors };
+    return finishFindings(runner, tsInput, config, {
+      isComment: commentTest(sourceFile),
+      syntaxErrors: mayHaveSyntaxErrors ? safe(() => file.syntaxErrors(), []) : [],
+      protectedRegion: (error) => protectedRegionOf(sourceFile, error),
+    });
   }
 }
 
@@ -228,20 +253,11 @@ export function traverse(root: Node, enter: (node: Node) => void, skip?: (node: 
   }
 }
 
-/**
- * A fix must not edit a region the parser could not read: the top-level statement that holds a
- * syntax error is such a region. The finding stays; its fixes go.
- */
-function dropFixesNearSyntaxErrors(sourceFile: { statements: readonly Node[] }, findings: Finding[], errors: SyntaxError[]): void {
-  if (errors.length === 0) return;
-  const regions: [number, number][] = errors.map((e) => {
-    // A truncated file's error sits after every statement: the last statement before it is unclosed.
-    const holder =
-      sourceFile.statements.find((s) => s.pos <= e.start && e.start <= s.end) ??
-      [...sourceFile.statements].reverse().find((s) => s.pos <= e.start);
-    return holder ? [holder.pos, Math.max(holder.end, e.end)] : [e.start, e.end];
-  });
-  for (const f of findings) {
-    f.fixes = f.fixes.filter((fix) => !fix.edits.some((ed) => regions.some(([s, e]) => ed.start <= e && ed.end >= s)));
-  }
+/** The region no fix may edit because of a syntax error: the top-level statement that holds it. */
+function protectedRegionOf(sourceFile: { statements: readonly Node[] }, e: SyntaxError): [number, number] {
+  // A truncated file's error sits after every statement: the last statement before it is unclosed.
+  const holder =
+    sourceFile.statements.find((s) => s.pos <= e.start && e.start <= s.end) ??
+    [...sourceFile.statements].reverse().find((s) => s.pos <= e.start);
+  return holder ? [holder.pos, Math.max(holder.end, e.end)] : [e.start, e.end];
 }

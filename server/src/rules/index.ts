@@ -1,7 +1,10 @@
-/** The rule registry: every rule, in the order `async-lint rules` lists them. */
+/**
+ * The rule registry, as data: every rule of both languages, in the order `async-lint rules` lists
+ * them. It imports rule modules only, never an engine, so anything may read it.
+ */
 import type { RuleDocs, RuleMeta } from '../core/types.ts';
+import type { PyRule } from './python/types.ts';
 import type { TsRule } from './types.ts';
-import { pythonRules } from './pythonEngine.ts';
 import { unusedDirectiveMeta } from './unused-directive.ts';
 import { rule as floatingPromise } from './typescript/floating-promise.ts';
 import { rule as sequentialAwaits } from './typescript/sequential-awaits.ts';
@@ -12,6 +15,14 @@ import { rule as promiseCondition } from './typescript/promise-condition.ts';
 import { rule as awaitNonThenable } from './typescript/await-non-thenable.ts';
 import { rule as returnAwaitInTry } from './typescript/return-await-in-try.ts';
 import { rule as asyncPromiseExecutor } from './typescript/async-promise-executor.ts';
+import { rule as pyUnawaitedCoroutine } from './python/unawaited-coroutine.ts';
+import { rule as pyDanglingTask } from './python/dangling-task.ts';
+import { rule as pyBlockingCall } from './python/blocking-call.ts';
+import { rule as pySwallowedCancellation } from './python/swallowed-cancellation.ts';
+import { rule as pyEventLoopMisuse } from './python/event-loop-misuse.ts';
+import { rule as pySequentialAwaits } from './python/sequential-awaits.ts';
+import { rule as pyAwaitInLoop } from './python/await-in-loop.ts';
+import { rule as pyAbandonedTasks } from './python/abandoned-tasks.ts';
 
 export const typescriptRules: readonly TsRule[] = [
   floatingPromise,
@@ -25,8 +36,29 @@ export const typescriptRules: readonly TsRule[] = [
   asyncPromiseExecutor,
 ];
 
+export const pythonRules: readonly PyRule[] = [
+  pyUnawaitedCoroutine,
+  pyDanglingTask,
+  pyBlockingCall,
+  pySwallowedCancellation,
+  pyEventLoopMisuse,
+  pySequentialAwaits,
+  pyAwaitInLoop,
+  pyAbandonedTasks,
+];
+
 /** One entry per rule id, merging the metadata of a rule's TypeScript and Python halves. */
+const ruleMetas: readonly RuleMeta[] = mergedMetas();
+
+/** Every rule id of the catalogue (both languages, and `unused-directive`). */
+export const knownRuleIds: ReadonlySet<string> = new Set(ruleMetas.map((m) => m.id));
+
+/** The catalogue: one entry per rule id (a fresh array; the entries are shared). */
 export function allRuleMetas(): RuleMeta[] {
+  return [...ruleMetas];
+}
+
+function mergedMetas(): RuleMeta[] {
   const byId = new Map<string, RuleMeta>();
   for (const meta of [...typescriptRules.map((r) => r.meta), ...pythonRules.map((r) => r.meta), unusedDirectiveMeta]) {
     const existing = byId.get(meta.id);
@@ -64,12 +96,4 @@ export const DOCS_BASE_URL = 'https://github.com/async-lint/async-lint/blob/main
 
 export function ruleDocsUrl(id: string): string {
   return `${DOCS_BASE_URL}#${id}`;
-}
-
-let ruleIds: ReadonlySet<string> | undefined;
-
-/** Every rule id of the catalogue (both languages). */
-export function knownRuleIds(): ReadonlySet<string> {
-  ruleIds ??= new Set(allRuleMetas().map((m) => m.id));
-  return ruleIds;
 }

@@ -57,6 +57,14 @@ describe('python await-in-loop', function () {
     assert.deepEqual(pyFindings(fixed, RULE), []);
   });
 
+  it('in a CRLF file, moving a trailing comment to its own line keeps CRLF everywhere', () => {
+    const code = src('import asyncio', '', '', 'async def f(x):', '    return x', '', '', 'async def main(xs):', '    out = []', '    for x in xs: out.append(await f(x))  # note', '    return out').replace(/\n/g, '\r\n');
+    assert.equal(
+      fixedOnly(code),
+      src('import asyncio', '', '', 'async def f(x):', '    return x', '', '', 'async def main(xs):', '    out = []', '    # note', '    out.extend(await asyncio.gather(*(f(x) for x in xs)))', '    return out').replace(/\n/g, '\r\n'),
+    );
+  });
+
   it('collects with extend for both append forms, keeps tuple targets, and parenthesises the iterable when needed', () => {
     const appended = fixedOnly(src('async def load(client, ids, out):', '    for k, v in ids.items():', '        out.append(await client.get(k, v))'));
     assert.equal(appended, src('import asyncio', 'async def load(client, ids, out):', '    out.extend(await asyncio.gather(*(client.get(k, v) for k, v in ids.items())))'));

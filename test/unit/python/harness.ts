@@ -1,17 +1,39 @@
-/** Python test harness: lint snippets written to a temp folder, with a readFile that reads the disk. */
+/** Python test harness: lint snippets written to a temp folder, through one Linter that reads other modules from the disk. */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveConfig, type LintSettings } from '../../../server/src/core/config.ts';
 import { applyEdits } from '../../../server/src/core/fixes.ts';
 import type { Finding } from '../../../server/src/core/types.ts';
-import type { LintResult } from '../../../server/src/rules/engine.ts';
-import { lintPythonFile, preparePython, pythonRules } from '../../../server/src/rules/pythonEngine.ts';
+import { diskProbe } from '../../../server/src/node/fileProbe.ts';
+import { Linter, type LintInput, type LintResult } from '../../../server/src/rules/engine.ts';
+import { pythonRules } from '../../../server/src/rules/index.ts';
+import type { ResolvedConfig } from '../../../server/src/core/config.ts';
 
 let root: string | undefined;
 let counter = 0;
+let linter: Linter | undefined;
 
-export { preparePython };
+/** The linter every Python test shares (its parse cache and workspace index are this linter's). */
+export function pyLinter(): Linter {
+  linter ??= new Linter({
+    files: diskProbe,
+    readFile: readDisk,
+    onRuleError: (id, f, e) => {
+      throw new Error(`rule ${id} failed on ${f}: ${(e as Error).stack}`);
+    },
+  });
+  return linter;
+}
+
+export function preparePython(): Promise<void> {
+  return pyLinter().prepare();
+}
+
+/** Lints one file with `config` (its text as given, other modules from the disk). */
+export function lintPyFile(input: LintInput, config: ResolvedConfig): LintResult {
+  return pyLinter().lint([input], () => config)[0]!;
+}
 
 export function readDisk(fileName: string): string | undefined {
   try {
@@ -51,12 +73,7 @@ export function configFor(rules?: string[], settings?: LintSettings) {
 export function lintPy(code: string, options: PyLintOptions = {}): LintResult {
   const name = options.fileName ?? 'snippet.py';
   const dir = pyProject({ ...options.files, [name]: code });
-  return lintPythonFile({ fileName: path.join(dir, name), text: code }, configFor(options.rules, options.settings), {
-    readFile: readDisk,
-    onRuleError: (id, f, e) => {
-      throw new Error(`rule ${id} failed on ${f}: ${(e as Error).stack}`);
-    },
-  });
+  return lintPyFile({ fileName: path.join(dir, name), text: code }, configFor(options.rules, options.settings));
 }
 
 export function pyFindings(code: string, ruleId: string, options: PyLintOptions = {}): Finding[] {

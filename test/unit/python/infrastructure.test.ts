@@ -2,8 +2,11 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { PythonParseCache } from '../../../server/src/languages/python/parseCache.ts';
 import { parsePython } from '../../../server/src/languages/python/parser.ts';
-import { lintPythonFile, pythonParseStats, pythonRules } from '../../../server/src/rules/pythonEngine.ts';
-import { configFor, lintPy, preparePython, pyFindings, pyProject, readDisk } from './harness.ts';
+import { resolveConfig } from '../../../server/src/core/config.ts';
+import { diskProbe } from '../../../server/src/node/fileProbe.ts';
+import { Linter } from '../../../server/src/rules/engine.ts';
+import { allRuleMetas, pythonRules } from '../../../server/src/rules/index.ts';
+import { configFor, lintPy, lintPyFile, preparePython, pyFindings, pyLinter, pyProject, readDisk } from './harness.ts';
 
 function fullParse(text: string): string {
   const tree = parsePython(text);
@@ -35,11 +38,11 @@ describe('python infrastructure', () => {
     const dir = pyProject();
     const fileName = path.join(dir, 'edited.py');
     const config = configFor();
-    const before = pythonParseStats().incremental;
-    lintPythonFile({ fileName, text: 'async def f():\n    pass\n' }, config, { readFile: readDisk });
-    const result = lintPythonFile({ fileName, text: 'async def f():\n    pass\n\nasync def g():\n    f()\n' }, config, { readFile: readDisk });
+    const before = pyLinter().python.parseStats.incremental;
+    lintPyFile({ fileName, text: 'async def f():\n    pass\n' }, config);
+    const result = lintPyFile({ fileName, text: 'async def f():\n    pass\n\nasync def g():\n    f()\n' }, config);
     assert.equal(result.findings.length, 1);
-    assert.equal(pythonParseStats().incremental, before + 1);
+    assert.equal(pyLinter().python.parseStats.incremental, before + 1);
   });
 
   it('reports syntax errors, still analyses what parses, and drops fixes in the broken top-level statement', () => {
@@ -53,20 +56,38 @@ describe('python infrastructure', () => {
     );
   });
 
-  it('has rule metadata as the lead expects', () => {
-    assert.deepEqual(
-      pythonRules.map((r) => [r.meta.id, r.meta.defaultSeverity, r.meta.languages.join()]),
-      [
-        ['unawaited-coroutine', 'error', 'python'],
-        ['dangling-task', 'warning', 'python'],
-        ['blocking-call', 'warning', 'python'],
-        ['swallowed-cancellation', 'warning', 'python'],
-        ['event-loop-misuse', 'warning', 'python'],
-        ['sequential-awaits', 'warning', 'python'],
-        ['await-in-loop', 'warning', 'python'],
-        ['abandoned-tasks', 'warning', 'python'],
-      ],
-    );
+  it('every Python rule is in the catalogue for Python, and on by default', () => {
+    const catalogue = new Map(allRuleMetas().map((m) => [m.id, m]));
+    const config = resolveConfig(allRuleMetas());
+    for (const rule of pythonRules) {
+      assert.deepEqual(rule.meta.languages, ['python'], rule.meta.id);
+      assert.ok(catalogue.get(rule.meta.id)?.languages.includes('python'), rule.meta.id);
+      assert.notEqual(config.rules.get(rule.meta.id)?.severity ?? 'off', 'off', rule.meta.id);
+    }
+  });
+
+  it('parse caches and workspace indexes belong to one Linter, and dispose() clears them', async () => {
+    const dir = pyProject({ 'lib.py': 'async def save():\n    pass\n' });
+    const main = path.join(dir, 'main.py');
+    const text = 'from lib import save\n\n\nasync def run():\n    save()\n';
+    const config = configFor();
+    const a = new Linter({ files: diskProbe, readFile: readDisk });
+    const b = new Linter({ files: diskProbe, readFile: readDisk });
+    await Promise.all([a.prepare(), b.prepare()]);
+    try {
+      assert.equal(a.lint([{ fileName: main, text }], () => config)[0]!.findings.length, 1);
+      assert.deepEqual(a.python.dependentsOf(path.join(dir, 'lib.py')), [main]);
+      assert.deepEqual(a.python.parseStats, { full: 2, incremental: 0 }, 'main.py, and lib.py for its summary');
+      assert.deepEqual(b.python.dependentsOf(path.join(dir, 'lib.py')), [], 'the other linter saw nothing');
+      assert.deepEqual(b.python.parseStats, { full: 0, incremental: 0 });
+      a.dispose();
+      assert.deepEqual(a.python.dependentsOf(path.join(dir, 'lib.py')), [], 'dispose forgets what was read');
+      a.lint([{ fileName: main, text }], () => config);
+      assert.deepEqual(a.python.parseStats, { full: 4, incremental: 0 }, 'and the trees: both files are parsed again');
+    } finally {
+      a.dispose();
+      b.dispose();
+    }
   });
 
   for (const rule of pythonRules) {

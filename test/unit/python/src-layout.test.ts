@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { declaredSourceDirs } from '../../../server/src/languages/python/workspace.ts';
-import { lintPythonFile, pythonDependentsOf } from '../../../server/src/rules/pythonEngine.ts';
-import { configFor, preparePython, pyProject, readDisk } from './harness.ts';
+import { configFor, lintPyFile, preparePython, pyLinter, pyProject } from './harness.ts';
 
 const RULE = 'unawaited-coroutine';
 // How layouts resolve, seen through unawaited-coroutine's findings, are fixtures:
@@ -26,9 +25,9 @@ describe('python: src layout and project roots', () => {
   it('sees a new source-folder declaration on the next lint, and lists the importer as a dependent of pyproject.toml', () => {
     const dir = pyProject({ 'pyproject.toml': '[project]\nname = "pkg"\n', 'python/pkg/store.py': STORE });
     const script = path.join(dir, 'bin/run.py');
-    const lint = () => lintPythonFile({ fileName: script, text: SCRIPT }, configFor([RULE]), { readFile: readDisk }).findings.length;
+    const lint = () => lintPyFile({ fileName: script, text: SCRIPT }, configFor([RULE])).findings.length;
     assert.equal(lint(), 0);
-    assert.ok(pythonDependentsOf(path.join(dir, 'pyproject.toml')).includes(script));
+    assert.ok(pyLinter().python.dependentsOf(path.join(dir, 'pyproject.toml')).includes(script));
     writeFileSync(path.join(dir, 'pyproject.toml'), '[project]\nname = "pkg"\n\n[tool.setuptools.packages.find]\nwhere = ["python"]\n');
     assert.equal(lint(), 1);
   });

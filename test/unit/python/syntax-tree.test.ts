@@ -4,8 +4,7 @@ import type { Node as TsNode } from 'web-tree-sitter';
 import { PythonParseCache } from '../../../server/src/languages/python/parseCache.ts';
 import { parsePython, parserInput } from '../../../server/src/languages/python/parser.ts';
 import { copyTree, type PyNode } from '../../../server/src/languages/python/syntaxTree.ts';
-import { lintPythonFile, pythonParseStats } from '../../../server/src/rules/pythonEngine.ts';
-import { configFor, preparePython, pyProject, readDisk } from './harness.ts';
+import { configFor, lintPyFile, preparePython, pyLinter, pyProject, readDisk } from './harness.ts';
 
 /** Sources that exercise what the copy must get right: fields, aliases, keywords, errors, offsets. */
 const SOURCES: Record<string, string> = {
@@ -117,11 +116,11 @@ describe('python syntax tree copy', () => {
     const main = path.join(dir, 'main.py');
     const helpers = path.join(dir, 'helpers.py');
     const config = configFor(['unawaited-coroutine']);
-    const before = pythonParseStats().full;
-    const result = lintPythonFile({ fileName: main, text: 'from helpers import fetch\n\nasync def main():\n    fetch()\n' }, config, { readFile: readDisk });
+    const before = pyLinter().python.parseStats.full;
+    const result = lintPyFile({ fileName: main, text: 'from helpers import fetch\n\nasync def main():\n    fetch()\n' }, config);
     assert.equal(result.findings.length, 1, 'the import was followed');
-    assert.equal(pythonParseStats().full, before + 2, 'main.py, and helpers.py for its summary');
-    lintPythonFile({ fileName: helpers, text: readDisk(helpers)! }, config, { readFile: readDisk });
-    assert.equal(pythonParseStats().full, before + 2, 'helpers.py is not parsed again');
+    assert.equal(pyLinter().python.parseStats.full, before + 2, 'main.py, and helpers.py for its summary');
+    lintPyFile({ fileName: helpers, text: readDisk(helpers)! }, config);
+    assert.equal(pyLinter().python.parseStats.full, before + 2, 'helpers.py is not parsed again');
   });
 });

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { lintPythonFile, pythonDependentsOf } from '../../../server/src/rules/pythonEngine.ts';
-import { configFor, preparePython, pyProject, readDisk } from './harness.ts';
+import { configFor, lintPyFile, preparePython, pyLinter, pyProject } from './harness.ts';
 
 const RULE = 'unawaited-coroutine';
 // The findings and fixes are fixtures: test/fixtures/rules/unawaited-coroutine/. This one is about
@@ -15,9 +14,9 @@ describe('python unawaited-coroutine', () => {
     const dir = pyProject({ 'lib.py': 'def work():\n    pass\n' });
     const main = path.join(dir, 'main.py');
     const code = 'from lib import work\n\n\nasync def main():\n    work()\n';
-    const lint = () => lintPythonFile({ fileName: main, text: code }, configFor([RULE]), { readFile: readDisk }).findings.length;
+    const lint = () => lintPyFile({ fileName: main, text: code }, configFor([RULE])).findings.length;
     assert.equal(lint(), 0);
-    assert.deepEqual(pythonDependentsOf(path.join(dir, 'lib.py')), [main]);
+    assert.deepEqual(pyLinter().python.dependentsOf(path.join(dir, 'lib.py')), [main]);
     writeFileSync(path.join(dir, 'lib.py'), 'async def work():\n    pass\n');
     assert.equal(lint(), 1);
   });

@@ -2,11 +2,11 @@
  * Loads web-tree-sitter and the prebuilt tree-sitter-python grammar once per process. Node offsets
  * (`startIndex`/`endIndex`) are UTF-16 code units, the same as the rest of the engine.
  */
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
+import type { FileProbe } from '../../core/files.ts';
 
 let loading: Promise<void> | undefined;
 let parser: Parser | undefined;
@@ -16,21 +16,24 @@ let parser: Parser | undefined;
  * dist/chunks/; the .vsix carries those copies), else the one in the installed package (running
  * from source).
  */
-function wasmPath(fileName: string, packageSpecifier: string): string {
+function wasmPath(files: FileProbe, fileName: string, packageSpecifier: string): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
   for (const dir of [here, path.dirname(here)]) {
     const candidate = path.join(dir, fileName);
-    if (existsSync(candidate)) return candidate;
+    if (files.isFile(candidate)) return candidate;
   }
   return createRequire(import.meta.url).resolve(packageSpecifier);
 }
 
-/** Idempotent; concurrent callers share the same load. */
-export function initPythonParser(): Promise<void> {
+/**
+ * Idempotent; concurrent callers share the same load. The parser is per process (it holds no
+ * per-file state); `files` finds the .wasm copies.
+ */
+export function initPythonParser(files: FileProbe): Promise<void> {
   loading ??= (async () => {
-    const runtime = wasmPath('tree-sitter.wasm', 'web-tree-sitter/tree-sitter.wasm');
+    const runtime = wasmPath(files, 'tree-sitter.wasm', 'web-tree-sitter/tree-sitter.wasm');
     await Parser.init({ locateFile: (file: string) => (file === 'tree-sitter.wasm' ? runtime : file) });
-    const language = await Language.load(wasmPath('tree-sitter-python.wasm', 'tree-sitter-python/tree-sitter-python.wasm'));
+    const language = await Language.load(wasmPath(files, 'tree-sitter-python.wasm', 'tree-sitter-python/tree-sitter-python.wasm'));
     const p = new Parser();
     p.setLanguage(language);
     parser = p;
@@ -47,7 +50,7 @@ export function isPythonParserReady(): boolean {
 
 /** Parses `text`, reusing `oldTree` (already `edit`ed to match) when given. The caller owns the result. */
 export function parsePython(text: string, oldTree?: Tree): Tree {
-  if (!parser) throw new Error('the Python parser is not loaded: await preparePython() first');
+  if (!parser) throw new Error('the Python parser is not loaded: await Linter.prepare() first');
   const tree = parser.parse(parserInput(text), oldTree ?? null);
   if (!tree) throw new Error('tree-sitter returned no tree');
   return tree;

@@ -34,7 +34,8 @@ export class PyNode {
     readonly isNamed: boolean,
     /** Offsets in UTF-16 code units, as the engine's. */
     readonly startIndex: number,
-    readonly endIndex: number,
+    /** Set once by `copyTree` (which ends comments before a CRLF's \r), then never changed. */
+    public endIndex: number,
     readonly parent: PyNode | null,
     /** The field this node fills in its parent (`body`, `name`, ...). */
     readonly fieldName: string | undefined,
@@ -132,6 +133,16 @@ class NodeTypes {
 const typesOfLanguage = new WeakMap<Language, NodeTypes>();
 
 /**
+ * tree-sitter-python's comment token (`#.*`) takes in the \r of a \r\n line break, and with it
+ * every node the comment ends (a one-line `for` loop, its block, its function): a fix that replaces
+ * such a node would drop that \r and leave a bare \n. The comment and those nodes end before it.
+ */
+function endBeforeCarriageReturn(comment: PyNode): void {
+  const end = comment.endIndex;
+  for (let n: PyNode | null = comment; n && n.endIndex === end && n.parent; n = n.parent) n.endIndex = end - 1;
+}
+
+/**
  * Copies `tree` (parsed from `source`) with one cursor walk and a handful of wasm calls per node.
  * Iterative: files nest 20,000 deep.
  */
@@ -158,6 +169,7 @@ export function copyTree(tree: Tree, source: string): PySyntaxTree {
       const field = fieldId === 0 ? undefined : (types.fields[fieldId] ?? undefined);
       const node = new PyNode(result, id, type, types.isNamed(typeId), start, end, parent, field);
       collecting[depth]!.push(node);
+      if (type === 'comment' && source.charCodeAt(end - 1) === 13) endBeforeCarriageReturn(node);
       if (type === 'ERROR') result.hasError = true;
       // Only zero-width nodes can be MISSING ones: ask the cursor only about those.
       if (start === end && cursor.nodeIsMissing) {

@@ -64,6 +64,11 @@ export class PythonWorkspace {
     this.summaries.delete(file);
     this.dependencies.delete(file);
   }
+
+  clear(): void {
+    this.summaries.clear();
+    this.dependencies.clear();
+  }
 }
 
 /** How the import roots read the file system (through the caller: editor buffers first). */

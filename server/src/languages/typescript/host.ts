@@ -9,9 +9,9 @@
  *    .js/.mjs/.cjs/.ts files still get types.
  * A dead tsgo process is detected on the next request and restarted with the same state.
  */
-import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { API, type Checker, type Project, type Snapshot } from 'typescript/unstable/sync';
+import type { FileProbe } from '../../core/files.ts';
 import type { SourceFile } from './ast.ts';
 
 export interface TsFile {
@@ -30,6 +30,8 @@ export interface SyntaxError {
 }
 
 export interface TsHostOptions {
+  /** Finds configs and project roots on disk (this layer does no I/O of its own). */
+  files: FileProbe;
   /** Unsaved buffer text for a path, or undefined to read the disk. */
   readOverlay?: (fileName: string) => string | undefined;
   /**
@@ -85,7 +87,7 @@ export class TsHost {
   private pendingChanges = new Set<string>();
   private readonly noticed = new Set<string>();
 
-  constructor(private readonly options: TsHostOptions = {}) {}
+  constructor(private readonly options: TsHostOptions) {}
 
   /** Tells the host that these files' text changed (on disk or in a buffer). */
   fileChanged(fileName: string): void {
@@ -265,7 +267,7 @@ export class TsHost {
   private nearestConfig(dir: string): string | undefined {
     const known = this.configOfDir.get(dir);
     if (known !== undefined) return known ?? undefined;
-    let found = CONFIG_NAMES.map((n) => path.join(dir, n)).find(isFile);
+    let found = CONFIG_NAMES.map((n) => path.join(dir, n)).find((f) => this.options.files.isFile(f));
     if (!found && path.dirname(dir) !== dir && !dir.split(path.sep).includes('node_modules')) found = this.nearestConfig(path.dirname(dir));
     this.configOfDir.set(dir, found ?? null);
     return found;
@@ -275,7 +277,7 @@ export class TsHost {
   private addToInferred(fileName: string): string {
     let root = path.dirname(fileName);
     for (let dir = root; ; dir = path.dirname(dir)) {
-      if (ROOT_MARKERS.some((m) => existsSync(path.join(dir, m)))) {
+      if (ROOT_MARKERS.some((m) => this.options.files.exists(path.join(dir, m)))) {
         root = dir;
         break;
       }
@@ -296,14 +298,6 @@ export class TsHost {
     if (once && this.noticed.has(message)) return;
     this.noticed.add(message);
     this.options.notice?.(message);
-  }
-}
-
-function isFile(p: string): boolean {
-  try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
   }
 }
 

@@ -99,6 +99,8 @@ export const rule: PyRule = {
       ],
     },
   },
+  // Every finding is an awaited asyncio.wait(...).
+  requiresText: 'await',
   create(ctx) {
     return {
       visit: {

@@ -72,6 +72,8 @@ export const rule: PyRule = {
       examples: [{ language: 'python', bad, good }],
     },
   },
+  // Every finding is a loop with an `await` in an `async def`.
+  requiresText: 'await',
   create(ctx) {
     if (ctx.skipTests) return {};
     const includeTests = ctx.options.includeTests === true;

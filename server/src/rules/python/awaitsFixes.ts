@@ -2,11 +2,11 @@
  * The `sequential-awaits` rewrites for Python: one `asyncio.gather(...)` keeping names, result order,
  * annotations and comments, and (Python 3.11+) the `asyncio.TaskGroup` form.
  */
-import path from 'node:path';
 import type { Fix } from '../../core/types.ts';
 import { stripParens, type Node } from '../../languages/python/syntax.ts';
+import { isAtLeast, parsePythonVersion } from '../../languages/python/version.ts';
 import type { ClassifiedStatement } from './awaitsStatements.ts';
-import { commentsWithin, commentText } from './awaitsSyntax.ts';
+import { commentsWithin } from './awaitsSyntax.ts';
 import { asyncioAt, indentationAt, lineBreakOf, type ModuleAccess } from './fixSupport.ts';
 import type { PyRuleContext } from './types.ts';
 
@@ -45,7 +45,7 @@ function layoutOf(ctx: PyRuleContext, group: readonly ClassifiedStatement[]): La
     indent,
     lineBreak: lineBreakOf(ctx.text),
     unit: indentUnitAt(ctx.text, first, indent),
-    comments: commentsWithin(group.map((g) => g.node), kept).map(commentText),
+    comments: commentsWithin(group.map((g) => g.node), kept).map((c) => c.text),
     start: first.startIndex,
     end: last.endIndex,
   };
@@ -135,41 +135,10 @@ class NameSource {
   }
 }
 
-/** `(3, 11)` from "3.11"; undefined for anything else. */
-function parseVersion(value: string): [number, number] | undefined {
-  const m = /^\s*(\d+)\.(\d+)/.exec(value);
-  return m ? [Number(m[1]), Number(m[2])] : undefined;
-}
-
-/**
- * The oldest Python a `requires-python` specifier allows, from its `>=`, `~=` or `==` clauses
- * (`>=3.11,<4` → 3.11); undefined when no clause gives a lower bound.
- */
-export function lowestPythonOf(specifier: string): [number, number] | undefined {
-  let lowest: [number, number] | undefined;
-  for (const clause of specifier.split(',')) {
-    const m = /^\s*(>=|~=|==)\s*(\d+\.\d+)/.exec(clause);
-    const v = m && parseVersion(m[2]!);
-    if (v && (!lowest || v[0] > lowest[0] || (v[0] === lowest[0] && v[1] > lowest[1]))) lowest = v;
-  }
-  return lowest;
-}
-
-/** `requires-python` of the nearest pyproject.toml above the file, read through the context. */
-function requiresPythonNear(ctx: PyRuleContext): string | undefined {
-  for (let dir = path.dirname(ctx.fileName); ; ) {
-    const text = ctx.readFile(path.join(dir, 'pyproject.toml'));
-    if (text !== undefined) return /^\s*requires-python\s*=\s*["']([^"']+)["']/m.exec(text)?.[1];
-    const up = path.dirname(dir);
-    if (up === dir) return undefined;
-    dir = up;
-  }
-}
-
-/** Whether the code targets Python 3.11+ (option `targetPython` when set, else pyproject's `requires-python`). */
+/** Whether the code targets Python 3.11+ (option `targetPython` when set, else the project's declared target). */
 function hasTaskGroup(ctx: PyRuleContext): boolean {
   const option = ctx.options.targetPython;
   // An empty option (the default) means: as the project declares.
-  const version = typeof option === 'string' && option.trim() !== '' ? parseVersion(option) : lowestPythonOf(requiresPythonNear(ctx) ?? '');
-  return version !== undefined && (version[0] > 3 || (version[0] === 3 && version[1] >= 11));
+  const version = typeof option === 'string' && option.trim() !== '' ? parsePythonVersion(option) : ctx.targetPython;
+  return version !== undefined && isAtLeast(version, 3, 11);
 }

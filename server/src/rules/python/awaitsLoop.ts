@@ -6,7 +6,7 @@
 import type { Fix } from '../../core/types.ts';
 import { isAsyncWith, isCodeBoundary, stripParens, walk, type Node } from '../../languages/python/syntax.ts';
 import type { LoopModel } from '../shared/awaits-loops.ts';
-import { awaitedCallOf, commentsWithin, commentText, describeCall } from './awaitsSyntax.ts';
+import { awaitedCallOf, commentsWithin, describeCall } from './awaitsSyntax.ts';
 import { asyncioAt, indentationAt, lineBreakOf } from './fixSupport.ts';
 import type { PyRuleContext } from './types.ts';
 
@@ -181,7 +181,7 @@ export function loopFix(ctx: PyRuleContext, candidate: LoopCandidate): Fix | und
   const gather = `await ${asyncio.name}.gather(*(${call.text} for ${target.text} in ${iterableText(iterable)}))`;
   const statement = collector ? `${collector.text}.extend(${gather})` : gather;
   const kept = [call, target, iterable, ...(collector ? [collector] : [])];
-  const comments = commentsWithin([loop], kept).map(commentText);
+  const comments = commentsWithin([loop], kept).map((c) => c.text);
   const indent = indentationAt(ctx.text, loop.startIndex);
   return {
     title: LOOP_FIX_TITLE,

@@ -231,11 +231,6 @@ export function isInAsyncFor(node: Node): boolean {
   return false;
 }
 
-/** A comment's text without the \r that tree-sitter's comment token takes from a CRLF line break. */
-export function commentText(comment: Node): string {
-  return comment.text.replace(/\r+$/, '');
-}
-
 /** Comment nodes inside `nodes` and between them, in order, except inside the `kept` nodes. */
 export function commentsWithin(nodes: readonly Node[], kept: readonly Node[] = []): Node[] {
   const first = nodes[0];

@@ -94,6 +94,8 @@ export const pythonBlockingCallMeta: RuleMeta = {
 
 export const rule: PyRule = {
   meta: pythonBlockingCallMeta,
+  // Reported only inside `async def`.
+  requiresText: 'async',
   create(ctx) {
     return {
       visit: {

@@ -97,7 +97,7 @@ export const rule: PyRule = {
       useInstead:
         'Keep the task in a collection for as long as it runs — the documented pattern is a module-level set with `task.add_done_callback(tasks.discard)` — or start it in an `async with asyncio.TaskGroup() as tg:` block, which waits for it and propagates its errors.',
       fixSafety:
-        'Keeping the task in a module-level set is safe: the task runs exactly as before, it is only protected from garbage collection and removed from the set when it is done. Moving it into a TaskGroup (Python 3.11+) is unsafe: the function then waits for the task before leaving the block, and an error in the task cancels the rest of the block. That fix is offered only for tasks started directly in a coroutine\'s body.',
+        'Keeping the task in a module-level set is safe: the task runs exactly as before, it is only protected from garbage collection and removed from the set when it is done. Moving it into a TaskGroup (Python 3.11+) is unsafe: the function then waits for the task before leaving the block, and an error in the task cancels the rest of the block. That fix is offered only for tasks started directly in a coroutine\'s body, and not when the project\'s `requires-python` allows a Python older than 3.11.',
       examples: [
         {
           language: 'python',

@@ -47,6 +47,8 @@ export const rule: PyRule = {
       ],
     },
   },
+  // Reported only inside `async def`.
+  requiresText: 'async',
   create(ctx) {
     return {
       visit: {

@@ -265,6 +265,8 @@ export const rule: PyRule = {
       ],
     },
   },
+  // Reported only inside `async def`.
+  requiresText: 'async',
   create(ctx) {
     return {
       visit: {

@@ -1,5 +1,6 @@
 /** The two rewrites of a dropped task: keep it in a module-level set, or start it in a TaskGroup. */
 import type { Fix, TextEdit } from '../../core/types.ts';
+import { isAtLeast } from '../../languages/python/version.ts';
 import { topLevelImports, topLevelStatementAt, walk, type Node } from '../../languages/python/syntax.ts';
 import { asyncioAt, freshName, indentationAt, lineBreakOf, lineEndOf, lineStartOf, standsAlone } from './fixSupport.ts';
 import type { PyRuleContext } from './types.ts';
@@ -82,9 +83,12 @@ function containsNode(root: Node, test: (n: Node) => boolean): boolean {
 /**
  * `async with asyncio.TaskGroup() as tg:` around the statement and the rest of the function body,
  * with the task started by `tg.create_task(...)`. Only where re-indenting is safe (no multi-line
- * strings) and the function is not an async generator.
+ * strings), the function is not an async generator, and the project does not target a Python
+ * older than 3.11.
  */
 export function taskGroupFix(ctx: PyRuleContext, statement: Node, call: Node, fn: Node): Fix | undefined {
+  // TaskGroup is new in Python 3.11; a project that declares no target gets the fix.
+  if (ctx.targetPython && !isAtLeast(ctx.targetPython, 3, 11)) return undefined;
   const block = statement.parent;
   const callee = call.childForFieldName('function');
   if (!block || block.type !== 'block' || !fn.childForFieldName('body')?.equals(block) || !callee) return undefined;

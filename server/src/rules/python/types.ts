@@ -1,6 +1,7 @@
 /** The Python rule API: the shared rule shape of rules/types.ts over the copied tree-sitter tree (syntaxTree.ts). */
 import type { PySemantics } from '../../languages/python/semantics.ts';
 import type { Node } from '../../languages/python/syntax.ts';
+import type { PythonVersion } from '../../languages/python/version.ts';
 import type { Rule, RuleContextBase, RuleVisitor } from '../types.ts';
 
 export interface PyRuleContext extends RuleContextBase {
@@ -8,6 +9,11 @@ export interface PyRuleContext extends RuleContextBase {
   root: Node;
   /** What names and calls refer to, across the workspace's modules. */
   semantics: PySemantics;
+  /**
+   * The oldest Python the project supports (`requires-python` of the nearest pyproject.toml),
+   * read on first use; undefined when the project does not say.
+   */
+  readonly targetPython: PythonVersion | undefined;
   /** Text of another file (an open buffer, else the disk), e.g. the project's pyproject.toml; undefined when absent. */
   readFile(fileName: string): string | undefined;
 }

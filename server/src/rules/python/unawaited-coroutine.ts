@@ -122,6 +122,8 @@ export const rule: PyRule = {
       ],
     },
   },
+  // Reported only inside `async def`.
+  requiresText: 'async',
   create(ctx) {
     return {
       visit: {
