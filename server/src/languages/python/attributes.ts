@@ -5,23 +5,9 @@
  * attribute has a value only when every write in the class, its workspace bases and the subclasses
  * in the linted file agrees on it.
  */
-import type { Binding, ClassSummary, Scope } from './scopes.ts';
+import type { AttributeWrite, Binding, ClassSummary, Scope } from './scopeModel.ts';
 import { declaredTypeShape, shapeOf, type ExprShape } from './shapes.ts';
 import { stripParens, type Node } from './syntax.ts';
-
-/** One write of an attribute, from a method (`self.x = ...`) or the class body (`x = ...`). */
-export interface AttributeWrite {
-  /** What is assigned (element `element` when a tuple is unpacked); undefined when not followed (`+=`, `for`, `with`). */
-  value?: ExprShape;
-  element?: number;
-  /** `= None`: no method can be called on it, so it says nothing about the attribute's class. */
-  isNone?: boolean;
-  /** `x: T` without a value only declares the type. */
-  declarationOnly?: boolean;
-  annotation?: ExprShape;
-  /** Where value and annotation are evaluated: the writing method, or the class body. */
-  scope: Scope;
-}
 
 /** What is written to a target: an expression, or something not followed. */
 export type Written = { node: Node | null; annotation?: Node | null } | 'unknown';

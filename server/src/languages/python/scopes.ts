@@ -3,69 +3,14 @@
  * what (as an `ExprShape`, a node-free description of the bound expression). Built in one walk of a
  * tree; the result holds no tree nodes, so summaries of other modules outlive their trees.
  */
-import { recordAttributeWrites, type AttributeWrite, type Written } from './attributes.ts';
+import { recordAttributeWrites, type Written } from './attributes.ts';
+import type { Binding, CallKind, ClassSummary, MethodRole, Scope, ScopeTable } from './scopeModel.ts';
 import { declaredTypeShape, shapeOf, type ExprShape } from './shapes.ts';
 import { isAsyncDef, stripParens, walk, type Node } from './syntax.ts';
 
 export { shapeOf, type ExprShape } from './shapes.ts';
 
-/** How a decorated or plain `def` behaves when called. `unknown` when a decorator may change that. */
-export type CallKind = 'async' | 'sync' | 'unknown';
-
-export type Binding =
-  /** `body`: the function's own scope, where what it returns is evaluated. */
-  | { kind: 'def'; callKind: CallKind; name: string; body?: Scope }
-  | { kind: 'class'; cls: ClassSummary }
-  /** `import a.b.c` binds `a` (dotted = 'a.b.c', bindsRoot); `import a.b as c` binds `c` to a.b. */
-  | { kind: 'import-module'; dotted: string; bindsRoot: boolean }
-  /** `from ..m import n`: `level` leading dots, `module` may be empty (`from . import n`). */
-  | { kind: 'import-from'; module: string; level: number; name: string }
-  /** `n = expr`, or element `element` of `a, b = expr`; `annotation` from `n: T = expr`, used when expr tells nothing. */
-  | { kind: 'value'; shape: ExprShape; element?: number; annotation?: ExprShape }
-  /** `async with expr as n` or `with expr as n`. */
-  | { kind: 'enter'; shape: ExprShape }
-  | { kind: 'param'; index: number; annotation?: ExprShape }
-  | { kind: 'unknown' };
-
-export interface ClassSummary {
-  name: string;
-  file: string;
-  /** Every binding of each name in the class body: a method is `def`; anything else makes it unknown. */
-  members: Map<string, Binding[]>;
-  bases: ExprShape[];
-  /** Writes of data attributes: `self.x = ...` in methods, `x = ...` or `x: T` in the body. */
-  attributes: Map<string, AttributeWrite[]>;
-  /** The scope the class statement is in, where its bases are looked up. */
-  definedIn: Scope;
-}
-
-export type MethodRole = 'instance' | 'class' | 'static';
-
-export interface Scope {
-  kind: 'module' | 'class' | 'function' | 'lambda';
-  file: string;
-  /** Start offset of the defining node (`function_definition`, `lambda`, `class_definition`); 0 for the module. */
-  start: number;
-  bindings: Map<string, Binding[]>;
-  globals: Set<string>;
-  nonlocals: Set<string>;
-  parent?: Scope;
-  /** A `def` directly in a class body: its class and what the first parameter is. */
-  method?: { cls: ClassSummary; role: MethodRole; receiver?: string };
-  isAsync: boolean;
-  /** What each `return` of a function returns (`return` without a value: unknown). */
-  returns?: ExprShape[];
-  /** `from m import *` somewhere in the module: an unbound name is not known to be a builtin. */
-  hasWildcardImport?: boolean;
-}
-
-export interface ScopeTable {
-  module: Scope;
-  /** Scopes by the start offset and type of their defining node. */
-  byNode: Map<string, Scope>;
-  /** Every class of the module, nested ones too, in document order. */
-  classes: ClassSummary[];
-}
+export type { AttributeWrite, Binding, CallKind, ClassSummary, MethodRole, Scope, ScopeTable } from './scopeModel.ts';
 
 export function scopeKey(node: Node): string {
   return `${node.type}@${node.startIndex}`;

@@ -6,9 +6,7 @@
 import { SignatureKind, TypeFlags, type Symbol as TsSymbol, type Type } from 'typescript/unstable/sync';
 import { SyntaxKind, type Node } from './ast.ts';
 import { thenabilityOf } from './thenability.ts';
-import { ANYLIKE, membersOf, memo, type TypeContext } from './typeCache.ts';
-
-export type CallbackReturn = 'void' | 'value' | 'unknown';
+import { ANYLIKE, membersOf, memo, type CallbackReturn, type TypeContext } from './typeCache.ts';
 
 const DECLARATION_FILE = /\.d\.[cm]?ts$/;
 /** Declarations that always state their type (or are implicitly any, never an inferred void). */

@@ -4,7 +4,6 @@
  * files is examined once.
  */
 import { ObjectFlags, TypeFlags, type Checker, type InterfaceType, type Signature, type Symbol, type Type } from 'typescript/unstable/sync';
-import type { CallbackReturn } from './callbackReturn.ts';
 
 export type Ternary = 'yes' | 'no' | 'unknown';
 
@@ -22,6 +21,9 @@ export const MAX_DEPTH = 8;
 export function isLibPath(fileName: string): boolean {
   return LIB_FILE.test(fileName);
 }
+
+/** What is done with a callback's result where it is passed (callbackReturn.ts): ignored, used, or unclear. */
+export type CallbackReturn = 'void' | 'value' | 'unknown';
 
 /** Answers that depend only on a type, shared by every file checked with the same checker. */
 export interface TypeCache {

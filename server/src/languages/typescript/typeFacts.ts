@@ -8,14 +8,14 @@ import { isErrorType, SignatureKind, TypeFlags, type Checker, type Type } from '
 import { NodeFlags, SyntaxKind, type CallExpression, type Expression, type Node } from './ast.ts';
 import { callsMayReturnPromises } from './callResults.ts';
 import * as callbackReturn from './callbackReturn.ts';
-import type { CallbackReturn } from './callbackReturn.ts';
+import type { CallbackReturn } from './typeCache.ts';
 import { promiseKindOfType, type PromiseKind, type PromiseQuery } from './promiseKind.ts';
 import { alwaysThenable, thenabilityOf, type Thenability } from './thenability.ts';
 import { ANYLIKE, cacheFor, collectionKindOf, GENERIC, libName, MAX_DEPTH, membersOf, memo, partsOf, symbolOf, type CollectionKind, type Ternary, type TypeContext } from './typeCache.ts';
 import { typeMatchesSpecifiers, type TypeSpecifier } from './typeSpecifiers.ts';
 
 export type { Type };
-export type { CallbackReturn } from './callbackReturn.ts';
+export type { CallbackReturn } from './typeCache.ts';
 export type { PromiseKind, PromiseQuery } from './promiseKind.ts';
 export type { Thenability } from './thenability.ts';
 export { isLibPath, type CollectionKind } from './typeCache.ts';
