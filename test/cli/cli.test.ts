@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allRuleMetas } from '../../server/src/rules/index.ts';
 import { tempProject } from '../helpers/lint.ts';
+import { buildOnce } from '../helpers/build.ts';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = path.join(repo, 'bin/async-lint.mjs');
@@ -33,6 +34,9 @@ export async function run() {
   save();
 }
 `;
+
+// These tests spawn bin/async-lint.mjs, which runs dist/: built from the current sources first.
+before(buildOnce);
 
 describe('cli', () => {
   it('json: ESLint shape, one result per file also without messages, positions 1-based', () => {

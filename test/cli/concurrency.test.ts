@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { threadsFor } from '../../server/src/cli/parallelLint.ts';
 import { tempProject } from '../helpers/lint.ts';
+import { buildOnce } from '../helpers/build.ts';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -43,6 +44,9 @@ function project(): string {
   }
   return tempProject(files);
 }
+
+// These tests spawn bin/async-lint.mjs, which runs dist/: built from the current sources first.
+before(buildOnce);
 
 describe('cli --concurrency', () => {
   it('auto takes one thread per 64 files and per core, at most 4; a number is taken as asked', () => {

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tempProject } from '../helpers/lint.ts';
+import { buildOnce } from '../helpers/build.ts';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = path.join(repo, 'bin/async-lint.mjs');
@@ -31,6 +32,9 @@ function summary(args: string[], cwd: string): string[] {
 // floating-promise is an error by default; blocking-call a warning.
 const FLOATING = 'async function save(): Promise<void> {}\nexport function run() {\n  save();\n}\n';
 const BLOCKING = "import { readFileSync } from 'node:fs';\nexport async function load(p: string) {\n  return readFileSync(p, 'utf8');\n}\n";
+
+// These tests spawn bin/async-lint.mjs, which runs dist/: built from the current sources first.
+before(buildOnce);
 
 describe('cli: async-lint.json', () => {
   it('the nearest file wins; settings cascade from the files above until one says root', () => {

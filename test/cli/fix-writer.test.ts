@@ -16,6 +16,7 @@ import { Linter } from '../../server/src/rules/engine.ts';
 import { allRuleMetas } from '../../server/src/rules/index.ts';
 import { tempProject } from '../helpers/lint.ts';
 import { diskProbe } from '../../server/src/node/fileProbe.ts';
+import { buildOnce } from '../helpers/build.ts';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = path.join(repo, 'bin/async-lint.mjs');
@@ -35,6 +36,9 @@ const PY = 'import time\n\n\nasync def work():\n    time.sleep(1)\n\n\nasync def
 const PY_FIXED = 'import asyncio\nimport time\n\n\nasync def work():\n    await asyncio.sleep(1)\n\n\nasync def main():\n    await work()\n';
 
 const crlf = (s: string) => s.replace(/\n/g, '\r\n');
+
+// These tests spawn bin/async-lint.mjs, which runs dist/: built from the current sources first.
+before(buildOnce);
 
 describe('cli --fix writes safely', function () {
   this.timeout(120_000);

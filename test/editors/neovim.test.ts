@@ -2,7 +2,7 @@
  * async-lint's language server in another editor: headless Neovim (Debian's neovim 0.7, its built-in
  * LSP client) runs test/editors/neovim/quick-fix.lua on a TypeScript file with sequential awaits:
  * diagnostics arrive, the Promise.all code action is requested and its workspace edit applied, and
- * the finding goes away. Runs the built server (bin/async-lint.mjs → dist/): `npm run build` first.
+ * the finding goes away. Runs the built server (bin/async-lint.mjs → dist/, built first from the current sources).
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildOnce } from '../helpers/build.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SCRIPT = path.join(ROOT, 'test', 'editors', 'neovim', 'quick-fix.lua');
@@ -82,7 +83,7 @@ describe('Neovim (built-in LSP client, headless)', function () {
       version.status === 0,
       `Neovim is needed for this test and was not found (${NVIM}: ${version.error?.message ?? version.stderr}). Install it: apt-get install -y neovim (.ci/run does).`,
     );
-    assert.ok(existsSync(path.join(ROOT, 'dist', 'cli.mjs')), 'dist/cli.mjs is missing: run npm run build first');
+    buildOnce();
     // Not under a test/ folder: async-lint skips files in test directories.
     dir = mkdtempSync(path.join(os.tmpdir(), 'async-lint-nvim-'));
     mkdirSync(path.join(dir, 'src'));

@@ -46,18 +46,15 @@ import {
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
+import { buildOnce } from '../helpers/build.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The server under test; another build (e.g. an installed extension's) can be named instead. */
 export const SERVER = process.env.ASYNC_LINT_SERVER ?? path.join(ROOT, 'dist/server.mjs');
 
-let built = false;
-/** Builds dist/ once per test run, so the tests always exercise the current sources. */
+/** Builds dist/ once per test run (unless another server is named), so the tests exercise the current sources. */
 export function buildServer(): void {
-  if (built || process.env.ASYNC_LINT_SERVER) return;
-  const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`build failed: ${r.stderr}${r.stdout}`);
-  built = true;
+  if (!process.env.ASYNC_LINT_SERVER) buildOnce();
 }
 
 /** The capabilities of a capable editor (VS Code-like); tests take parts away. */

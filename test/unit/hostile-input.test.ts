@@ -83,27 +83,25 @@ describe('hostile input (engine)', function () {
     });
     after(() => sandbox.close());
     const cases: [string, string, string, number?][] = [
-      // Fails today: sequential-awaits overflows the stack in support/awaits-comments.ts
-      // (commentsOutsideKept's recursive visit); an explicit stack fixes it.
+      // sequential-awaits once overflowed the stack here (awaits-comments.ts's recursive visit).
       ['TS parentheses', '.ts', `export async function f(g: () => Promise<number>) {\n  const a = ${'('.repeat(D)}await g()${')'.repeat(D)};\n  const b = await g();\n  return a + b;\n}\n`],
+      // await-in-loop once overflowed the stack here (recursive walks of the loop body).
+      ['TS parentheses in a loop body', '.ts', `export async function f(xs: number[], g: (x: number) => Promise<number>) {\n  const out: number[] = [];\n  for (const x of xs) {\n    out.push(${'('.repeat(D)}await g(x)${')'.repeat(D)});\n  }\n  return out;\n}\n`],
       ['TS arrays', '.ts', `export const a = ${'['.repeat(D)}1${']'.repeat(D)};\n`],
       ['TS blocks', '.ts', `export async function f(g: () => Promise<void>) {\n${'{'.repeat(D)}g();${'}'.repeat(D)}\n}\n`],
       ['TS calls', '.ts', `declare function g(x: unknown): Promise<unknown>;\nexport async function f() {\n  ${'g('.repeat(D)}1${')'.repeat(D)};\n}\n`],
       // tsgo answers type queries on these in O(depth²): seconds, not minutes.
       ['TS async arrows', '.ts', `export const f = ${'async () => '.repeat(D)}fetch('x');\n`, 120_000],
       ['JS if/else chain', '.js', `export async function f(x, g) {\n  ${Array.from({ length: D }, (_, i) => `if (x === ${i}) g();`).join(' else ')}\n}\n`, 120_000],
-      // Fails today (a hang): await-non-thenable asks tsgo the types of all nested operands in one
-      // batch, which tsgo answers in O(depth²) (800 deep: 3 s). The operand of an outer `await` that
-      // is itself an `await` is never a thenable: reporting those without a type query fixes it.
+      // Once a hang: await-non-thenable asked tsgo the types of all nested operands in one batch,
+      // answered in O(depth²); an `await` operand that is itself an `await` is now judged without a query.
       ['TS awaits', '.ts', `export async function f(p: Promise<number>) {\n  return ${'await '.repeat(D)}p;\n}\n`],
       ['Python parentheses', '.py', `import asyncio\n\n\nasync def f():\n    a = ${'('.repeat(D)}await asyncio.sleep(1)${')'.repeat(D)}\n    return a\n`],
       ['Python lists', '.py', `a = ${'['.repeat(D)}1${']'.repeat(D)}\n`],
       ['Python lambdas', '.py', `f = ${'lambda: '.repeat(D)}1\n`],
       ['Python awaits', '.py', `async def f(p):\n    return ${'await '.repeat(D)}p\n`],
-      // Fails today (a hang): for every call, PySemantics.scopeAt and enclosingAsyncDef walk up the
-      // tree, and callInfo starts from the callee, whose parent the walk has not recorded yet
-      // (node.parent costs O(depth) in web-tree-sitter): O(depth²). Memoized walks and the call's
-      // own scope make it linear (20,000 deep: 1 s).
+      // Once a hang: PySemantics.scopeAt and enclosingAsyncDef walked up the tree from every call,
+      // O(depth²); memoized walks make it linear.
       ['Python calls', '.py', `import asyncio\n\n\nasync def f(g):\n    ${'g('.repeat(D)}1${')'.repeat(D)}\n    asyncio.sleep(1)\n`],
       ['Python indented blocks', '.py', `async def f(x):\n${Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i + 1)}if x:\n`).join('')}${' '.repeat(1001)}await x()\n`],
     ];
@@ -201,10 +199,9 @@ describe('hostile input (engine)', function () {
     const r = lint2(truncated);
     assert.ok(r.syntaxErrors.length > 0);
     assert.ok(r.findings.some((f) => f.ruleId === 'async-callback'), 'the finding is still reported');
-    // Fails today: the error at offset text.length lies after every statement's end, so
-    // dropFixesNearSyntaxErrors (engine.ts) finds no statement holding it and protects only the
-    // empty span at the end; "Promise.all" then appends `)` after the unclosed callback (1 → 2
-    // syntax errors). Proposed: take the last statement that starts before the error as its region.
+    // The error at offset text.length lies after every statement's end: the last statement that
+    // starts before it is the region no fix may edit (engine.ts), so "Promise.all" does not append
+    // `)` after the unclosed callback.
     assert.deepEqual(r.findings.flatMap((f) => f.fixes.map((x) => `${f.ruleId}: ${x.title}`)), []);
   });
 
