@@ -80,6 +80,37 @@ export function lineBreakOf(text: string): string {
   return i > 0 && text[i - 1] === '\r' ? '\r\n' : '\n';
 }
 
+/** Where the line holding `offset` starts (after the previous \n, \r\n or \r). */
+export function lineStartOf(text: string, offset: number): number {
+  let i = offset;
+  while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') i--;
+  return i;
+}
+
+/** Where the line holding `offset` ends (before its line break, or at the end of the text). */
+export function lineEndOf(text: string, offset: number): number {
+  let i = offset;
+  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+  return i;
+}
+
+/** Every word of `text` made of ASCII letters, digits and `_`: names a fix must not reuse or hide. */
+export function identifiersIn(text: string): Set<string> {
+  return new Set(text.match(/[A-Za-z_][A-Za-z0-9_]*/g));
+}
+
+/**
+ * `base` when `taken` lacks it, else the first `variant(2)`, `variant(3)`, ... it lacks: a name a
+ * fix can introduce without shadowing anything. Each language spells the variants its own way.
+ */
+export function freeName(base: string, taken: ReadonlySet<string>, variant: (n: number) => string = (n) => `${base}_${n}`): string {
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) {
+    const candidate = variant(n);
+    if (!taken.has(candidate)) return candidate;
+  }
+}
+
 /** Leading whitespace of the line containing `offset`. */
 export function indentationAt(text: string, offset: number): string {
   let start = offset;

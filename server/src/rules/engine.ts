@@ -5,7 +5,7 @@
  */
 import type { ResolvedConfig } from '../core/config.ts';
 import { isJavaScriptPath, languageOf, type FileProbe } from '../core/files.ts';
-import { wellFormed } from '../core/text.ts';
+import { identifiersIn, wellFormed } from '../core/text.ts';
 import type { Finding, RuleMeta, TextEdit } from '../core/types.ts';
 import { PythonHost } from '../languages/python/host.ts';
 import { targetPythonOf, type PythonVersion } from '../languages/python/version.ts';
@@ -13,6 +13,7 @@ import { NodeFlags, SyntaxKind, type Node } from '../languages/typescript/ast.ts
 import { commentTest } from '../languages/typescript/comments.ts';
 import { TsHost, type SyntaxError, type TsFile } from '../languages/typescript/host.ts';
 import { TypeFacts } from '../languages/typescript/typeFacts.ts';
+import { forEachNode } from '../languages/typescript/walk.ts';
 import { walk as walkPython, type Node as PyNode } from '../languages/python/syntax.ts';
 import { allRuleMetas, pythonRules, typescriptRules } from './index.ts';
 import type { PyRuleContext } from './python/types.ts';
@@ -163,6 +164,7 @@ export class Linter {
     const readFile = (f: string) => this.texts.get(f) ?? this.options.readFile?.(f);
     const file = this.python.file(fileName, text, readFile, input.edits);
     let targetPython: PythonVersion | undefined | null = null;
+    let identifiers: ReadonlySet<string> | undefined;
     const runner = runRules<PyRuleContext, PyNode>(pythonRules, input, config, this.options.onRuleError, (common) => ({
       ...common,
       root: file.root,
@@ -171,6 +173,10 @@ export class Linter {
       get targetPython() {
         if (targetPython === null) targetPython = targetPythonOf(fileName, readFile);
         return targetPython;
+      },
+      get identifiers() {
+        identifiers ??= identifiersIn(text);
+        return identifiers;
       },
     }));
     if (runner.hasHandlers) walkPython(file.root, (node) => runner.enter(node.type, node), undefined, { namedOnly: true });
@@ -196,7 +202,17 @@ export class Linter {
     // Type annotations and declarations are much of a TypeScript file (most of openai's): when no
     // rule looks at their kinds, their nodes are not even decoded.
     const skipTypes = !TYPE_ONLY_KINDS.some((kind) => runner.handles(kind));
-    traverse(sourceFile, (node) => runner.enter(node.kind, node), skipTypes ? isTypeOnly : undefined);
+    forEachNode(
+      sourceFile,
+      skipTypes
+        ? (node) => {
+            if (TYPE_ONLY.has(node.kind)) return false;
+            runner.enter(node.kind, node);
+          }
+        : (node) => {
+            runner.enter(node.kind, node);
+          },
+    );
     runner.finish();
 
     // The parser marks the node at every error it reports and each of its ancestors, so a TypeScript
@@ -225,33 +241,8 @@ function safe<T>(fn: () => T, fallback: T): T {
 
 const TYPE_ONLY_KINDS: SyntaxKind[] = [SyntaxKind.InterfaceDeclaration, SyntaxKind.TypeAliasDeclaration];
 for (let kind = SyntaxKind.FirstTypeNode; kind <= SyntaxKind.LastTypeNode; kind++) TYPE_ONLY_KINDS.push(kind);
-const TYPE_ONLY = new Set(TYPE_ONLY_KINDS);
-
 /** Type syntax: no value, call or statement is ever inside it. */
-function isTypeOnly(node: Node): boolean {
-  return TYPE_ONLY.has(node.kind);
-}
-
-/**
- * Pre-order, document order, without recursion (files may nest 20,000 deep). Nodes `skip` accepts
- * are not entered, nor anything under them.
- */
-export function traverse(root: Node, enter: (node: Node) => void, skip?: (node: Node) => boolean): void {
-  const stack: Node[] = [root];
-  const children: Node[] = [];
-  // One callback for the whole walk, not one per node; it must return nothing, or forEachChild stops.
-  const collect = (child: Node): undefined => {
-    children.push(child);
-  };
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (skip?.(node)) continue;
-    enter(node);
-    children.length = 0;
-    node.forEachChild(collect);
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
-  }
-}
+const TYPE_ONLY = new Set(TYPE_ONLY_KINDS);
 
 /** The region no fix may edit because of a syntax error: the top-level statement that holds it. */
 function protectedRegionOf(sourceFile: { statements: readonly Node[] }, e: SyntaxError): [number, number] {

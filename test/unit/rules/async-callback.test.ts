@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { TypeFacts } from '../../../server/src/languages/typescript/typeFacts.ts';
-import { traverse } from '../../../server/src/rules/engine.ts';
+import { forEachNode } from '../../../server/src/languages/typescript/walk.ts';
 import { rule } from '../../../server/src/rules/typescript/async-callback.ts';
 import type { ReportedFinding } from '../../../server/src/rules/types.ts';
 import { sharedLinter, tempProject } from '../../helpers/lint.ts';
@@ -25,7 +25,9 @@ function reportWithoutTypes(code: string): string[] {
     types: new TypeFacts(undefined),
     report: (f) => found.push(f),
   });
-  traverse(sourceFile, (node) => visitor.visit?.[node.kind]?.(node));
+  forEachNode(sourceFile, (node) => {
+    visitor.visit?.[node.kind]?.(node);
+  });
   visitor.finish?.();
   return found.map((f) => `${code.slice(0, f.start).split('\n').length}: ${f.message}`);
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { TypeFacts } from '../../../server/src/languages/typescript/typeFacts.ts';
-import { traverse } from '../../../server/src/rules/engine.ts';
+import { forEachNode } from '../../../server/src/languages/typescript/walk.ts';
 import { rule } from '../../../server/src/rules/typescript/async-promise-executor.ts';
 import type { ReportedFinding } from '../../../server/src/rules/types.ts';
 import { sharedLinter, tempProject } from '../../helpers/lint.ts';
@@ -32,7 +32,9 @@ describe('async-promise-executor', () => {
       types: new TypeFacts(undefined),
       report: (f) => found.push(f),
     });
-    traverse(sourceFile, (node) => visitor.visit?.[node.kind]?.(node));
+    forEachNode(sourceFile, (node) => {
+      visitor.visit?.[node.kind]?.(node);
+    });
     assert.deepEqual(found.map((f) => code.slice(f.start, f.end)), ['async (resolve) =>']);
   });
 });

@@ -7,7 +7,7 @@ import {
   planImports,
   type ImportRequest,
   type ModuleBinding,
-} from '../../../server/src/rules/typescript/support/imports.ts';
+} from '../../../server/src/languages/typescript/imports.ts';
 import { lintSnippet, sharedLinter, syntaxErrorsOf } from '../../helpers/lint.ts';
 
 function parse(code: string, fileName = 'snippet.ts'): SourceFile {
@@ -50,7 +50,7 @@ function plan(code: string, requests: ImportRequest[], atName: string, fileName 
   return { text, references: result.references };
 }
 
-describe('support/imports', () => {
+describe('languages/typescript/imports', () => {
   describe('moduleBindingOf', () => {
     it('ESM: namespace, default, named with alias, default-as, node: prefix, import-equals', () => {
       assert.deepEqual(bindingOfLastUse("import * as fs from 'node:fs';\nfs;\n", 'fs'), { module: 'fs' });

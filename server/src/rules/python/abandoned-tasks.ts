@@ -1,6 +1,7 @@
 import type { Fix } from '../../core/types.ts';
 import { enclosingAsyncDef, isAsyncWith, isCodeBoundary, stripParens, walk, type Node } from '../../languages/python/syntax.ts';
-import { freshName, indentationAt, lineBreakOf, lineEndOf, standsAlone } from './fixSupport.ts';
+import { freeName, indentationAt, lineBreakOf, lineEndOf } from '../../core/text.ts';
+import { standsAlone } from './fixSupport.ts';
 import type { PyRule, PyRuleContext } from './types.ts';
 
 const EARLY = new Set(['asyncio.FIRST_COMPLETED', 'asyncio.FIRST_EXCEPTION']);
@@ -63,7 +64,7 @@ function cancelFix(ctx: PyRuleContext, statement: Node, pending: string): Fix | 
   const lb = lineBreakOf(ctx.text);
   const indent = indentationAt(ctx.text, statement.startIndex);
   const unit = indent.includes('\t') ? '\t' : '    ';
-  const task = freshName(ctx.text, 'task');
+  const task = freeName('task', ctx.identifiers);
   const end = lineEndOf(ctx.text, statement.endIndex);
   return {
     title: `Cancel the pending tasks: for ${task} in ${pending}: ${task}.cancel()`,

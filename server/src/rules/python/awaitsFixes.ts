@@ -7,7 +7,8 @@ import { stripParens, type Node } from '../../languages/python/syntax.ts';
 import { isAtLeast, parsePythonVersion } from '../../languages/python/version.ts';
 import type { ClassifiedStatement } from './awaitsStatements.ts';
 import { commentsWithin } from './awaitsSyntax.ts';
-import { asyncioAt, indentationAt, lineBreakOf, type ModuleAccess } from './fixSupport.ts';
+import { freeName, indentationAt, lineBreakOf } from '../../core/text.ts';
+import { asyncioAt, type ModuleAccess } from './fixSupport.ts';
 import type { PyRuleContext } from './types.ts';
 
 /** Longest single line the rewrite writes before it puts one call per line. */
@@ -90,7 +91,7 @@ function gatherFix(ctx: PyRuleContext, group: readonly ClassifiedStatement[], as
 
 function taskGroupFix(ctx: PyRuleContext, group: readonly ClassifiedStatement[], asyncio: ModuleAccess): Fix {
   const layout = layoutOf(ctx, group);
-  const names = new NameSource(ctx.text);
+  const names = new NameSource(ctx.identifiers);
   const tg = names.fresh('tg');
   const starts: string[] = [];
   const results: string[] = [];
@@ -124,12 +125,11 @@ function taskNameBase(target: Node): string {
 /** Fresh names: absent from the file and distinct from each other. */
 class NameSource {
   private readonly taken: Set<string>;
-  constructor(text: string) {
-    this.taken = new Set(text.match(/[A-Za-z_][A-Za-z0-9_]*/g));
+  constructor(identifiers: ReadonlySet<string>) {
+    this.taken = new Set(identifiers);
   }
   fresh(base: string): string {
-    let name = base;
-    for (let i = 2; this.taken.has(name); i++) name = `${base}_${i}`;
+    const name = freeName(base, this.taken);
     this.taken.add(name);
     return name;
   }

@@ -7,7 +7,8 @@ import type { Fix } from '../../core/types.ts';
 import { isAsyncWith, isCodeBoundary, stripParens, walk, type Node } from '../../languages/python/syntax.ts';
 import type { LoopModel } from '../shared/awaits-loops.ts';
 import { awaitedCallOf, commentsWithin, describeCall } from './awaitsSyntax.ts';
-import { asyncioAt, indentationAt, lineBreakOf } from './fixSupport.ts';
+import { indentationAt, lineBreakOf } from '../../core/text.ts';
+import { asyncioAt } from './fixSupport.ts';
 import type { PyRuleContext } from './types.ts';
 
 export interface LoopCandidate {

@@ -1,5 +1,5 @@
-/** Edits Python fixes share: adding `import asyncio`, wrapping a call in `await`, fresh names, lines. */
-import { indentationAt, lineBreakOf } from '../../core/text.ts';
+/** Edits Python fixes share: adding `import asyncio`, wrapping a call in `await`, the text of calls. */
+import { lineBreakOf, lineEndOf, lineStartOf } from '../../core/text.ts';
 import type { TextEdit } from '../../core/types.ts';
 import { topLevelStatements, type Node } from '../../languages/python/syntax.ts';
 import type { PyRuleContext } from './types.ts';
@@ -51,36 +51,11 @@ export function importEdit(text: string, root: Node, statement: string): TextEdi
   return { start: end, end, newText: (text.length > 0 && !/[\r\n]$/.test(text) ? lb : '') + statement + lb };
 }
 
-export function lineStartOf(text: string, offset: number): number {
-  let i = offset;
-  while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') i--;
-  return i;
-}
-
-export function lineEndOf(text: string, offset: number): number {
-  let i = offset;
-  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
-  return i;
-}
-
 /** The node is the only thing on its lines: nothing but indentation before, a comment at most after. */
 export function standsAlone(text: string, node: Node): boolean {
   const before = text.slice(lineStartOf(text, node.startIndex), node.startIndex);
   const after = text.slice(node.endIndex, lineEndOf(text, node.endIndex));
   return /^[ \t]*$/.test(before) && /^[ \t]*(#.*)?$/.test(after);
-}
-
-export { indentationAt, lineBreakOf };
-
-/** `base`, or `base_2`, ... : a name that appears nowhere in the file, so it shadows nothing. */
-let identifiersOf: { text: string; names: Set<string> } | undefined;
-
-export function freshName(text: string, base: string): string {
-  if (identifiersOf?.text !== text) identifiersOf = { text, names: new Set(text.match(/[A-Za-z_][A-Za-z0-9_]*/g)) };
-  const names = identifiersOf.names;
-  const used = (name: string) => names.has(name);
-  if (!used(base)) return base;
-  for (let i = 2; ; i++) if (!used(`${base}_${i}`)) return `${base}_${i}`;
 }
 
 /** Parent positions where `await x` must be parenthesised: the object of `.attr`, `[i]` or a call. */

@@ -1,5 +1,5 @@
 import { clauseBlock, enclosingAsyncDef, isCodeBoundary, stripParens, walk, type Node } from '../../languages/python/syntax.ts';
-import { indentationAt, lineBreakOf, lineEndOf } from './fixSupport.ts';
+import { indentationAt, lineBreakOf, lineEndOf } from '../../core/text.ts';
 import type { PyRule, PyRuleContext } from './types.ts';
 
 type Catch = 'bare' | 'base' | 'cancelled';

@@ -2,7 +2,8 @@
 import type { Fix, TextEdit } from '../../core/types.ts';
 import { isAtLeast } from '../../languages/python/version.ts';
 import { topLevelImports, topLevelStatementAt, walk, type Node } from '../../languages/python/syntax.ts';
-import { asyncioAt, freshName, indentationAt, lineBreakOf, lineEndOf, lineStartOf, standsAlone } from './fixSupport.ts';
+import { freeName, indentationAt, lineBreakOf, lineEndOf, lineStartOf } from '../../core/text.ts';
+import { asyncioAt, standsAlone } from './fixSupport.ts';
 import type { PyRuleContext } from './types.ts';
 
 const SET_NAME = '_background_tasks';
@@ -31,14 +32,14 @@ function declarationEdit(ctx: PyRuleContext, node: Node, declaration: string): T
 export function keepInSetFix(ctx: PyRuleContext, statement: Node, call: Node): Fix | undefined {
   if (!standsAlone(ctx.text, statement)) return undefined;
   const existing = existingTaskSet(ctx);
-  const setName = existing ?? freshName(ctx.text, SET_NAME);
+  const setName = existing ?? freeName(SET_NAME, ctx.identifiers);
   const edits: TextEdit[] = [];
   if (!existing) {
     const declaration = declarationEdit(ctx, statement, `${setName} = set()`);
     if (!declaration) return undefined;
     edits.push(declaration);
   }
-  const task = freshName(ctx.text, 'task');
+  const task = freeName('task', ctx.identifiers);
   const indent = indentationAt(ctx.text, statement.startIndex);
   const lb = lineBreakOf(ctx.text);
   // A trailing comment stays on the line of the call it commented.
@@ -56,7 +57,7 @@ export function keepInSetFix(ctx: PyRuleContext, statement: Node, call: Node): F
 export function keepNamedInSetFix(ctx: PyRuleContext, statement: Node, name: string): Fix | undefined {
   if (!standsAlone(ctx.text, statement)) return undefined;
   const existing = existingTaskSet(ctx);
-  const setName = existing ?? freshName(ctx.text, SET_NAME);
+  const setName = existing ?? freeName(SET_NAME, ctx.identifiers);
   const edits: TextEdit[] = [];
   if (!existing) {
     const declaration = declarationEdit(ctx, statement, `${setName} = set()`);
@@ -103,7 +104,7 @@ export function taskGroupFix(ctx: PyRuleContext, statement: Node, call: Node, fn
   const unit = indent.slice(outer.length);
   const asyncio = asyncioAt(ctx, call);
   if (!asyncio) return undefined;
-  const tg = freshName(ctx.text, 'tg');
+  const tg = freeName('tg', ctx.identifiers);
   const lb = lineBreakOf(ctx.text);
   const body = ctx.text.slice(start, callee.startIndex) + `${tg}.create_task` + ctx.text.slice(callee.endIndex, end);
   const indented = body

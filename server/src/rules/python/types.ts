@@ -14,6 +14,8 @@ export interface PyRuleContext extends RuleContextBase {
    * read on first use; undefined when the project does not say.
    */
   readonly targetPython: PythonVersion | undefined;
+  /** Every identifier-like word of the file (computed on first use): names a fix must not reuse. */
+  readonly identifiers: ReadonlySet<string>;
   /** Text of another file (an open buffer, else the disk), e.g. the project's pyproject.toml; undefined when absent. */
   readFile(fileName: string): string | undefined;
 }

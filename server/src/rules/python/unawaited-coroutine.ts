@@ -1,6 +1,7 @@
 import type { Fix } from '../../core/types.ts';
 import { enclosingAsyncDef, inGeneratorExpression, isCodeBoundary, isExpressionStatementValue, stripParens, walk, type Node } from '../../languages/python/syntax.ts';
-import { asyncioAt, callLabel, freshName } from './fixSupport.ts';
+import { freeName } from '../../core/text.ts';
+import { asyncioAt, callLabel } from './fixSupport.ts';
 import type { PyRule, PyRuleContext } from './types.ts';
 
 /** The call's value is tested for truth: `if f():`, `not f()`, `f() or x`, `x if f() else y`, `assert f()`. */
@@ -86,7 +87,7 @@ function fixesFor(ctx: PyRuleContext, call: Node, inStatement: boolean): Fix[] {
   const fixes: Fix[] = [{ title: 'Add await', applicability: 'unsafe', edits: [{ start: call.startIndex, end: call.startIndex, newText: 'await ' }] }];
   const asyncio = inStatement ? asyncioAt(ctx, call) : undefined;
   if (asyncio) {
-    const name = freshName(ctx.text, 'task');
+    const name = freeName('task', ctx.identifiers);
     fixes.push({
       title: `Run it as a task kept in \`${name}\``,
       applicability: 'unsafe',

@@ -24,7 +24,7 @@ import {
   normalizeModuleName,
   planImports,
   type ImportRequest,
-} from './support/imports.ts';
+} from '../../languages/typescript/imports.ts';
 
 interface BlockingCall {
   call: CallExpression;

@@ -8,7 +8,8 @@
 import { ModifierFlags, NodeFlags, SyntaxKind, ts, type Expression, type Node, type ReturnStatement } from '../../languages/typescript/ast.ts';
 import type { TsRule } from '../types.ts';
 import { awaitFix } from './support/promise-fixes.ts';
-import { isFunctionBoundary, skipParens } from './support/promise-syntax.ts';
+import { isFunctionBoundary } from '../../languages/typescript/walk.ts';
+import { skipParens } from './support/promise-syntax.ts';
 
 /** The handler a returned promise escapes from, innermost first. */
 type Escape = 'catch' | 'finally' | 'catchFinally' | 'using';

@@ -19,7 +19,8 @@ import {
 } from '../../../languages/typescript/ast.ts';
 import type { LoopModel } from '../../shared/awaits-loops.ts';
 import { commentsOutsideKept, withCommentsAbove } from './awaits-comments.ts';
-import { awaitedCallOf, bindingNamesOf, describeCall, forEachDescendant, isFunctionBoundary } from './awaits-syntax.ts';
+import { forEachDescendant, isFunctionBoundary } from '../../../languages/typescript/walk.ts';
+import { awaitedCallOf, bindingNamesOf, describeCall } from './awaits-syntax.ts';
 
 export interface LoopCandidate {
   loop: ForOfStatement;

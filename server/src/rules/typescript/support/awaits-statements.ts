@@ -5,7 +5,8 @@
  */
 import { NodeFlags, SyntaxKind, ts, type CallExpression, type Expression, type Node, type SourceFile, type Statement } from '../../../languages/typescript/ast.ts';
 import { ANY_MEMBER, type AwaitStatement, type ClassModel } from '../../shared/awaits-model.ts';
-import { awaitedCallOf, bindingNamesOf, collectReferences, describeCall, isFunctionBoundary, SUPER_MEMBER } from './awaits-syntax.ts';
+import { isFunctionBoundary } from '../../../languages/typescript/walk.ts';
+import { awaitedCallOf, bindingNamesOf, collectReferences, describeCall, SUPER_MEMBER } from './awaits-syntax.ts';
 
 export type DeclarationKind = 'const' | 'let' | 'var';
 

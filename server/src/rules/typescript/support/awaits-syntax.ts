@@ -3,6 +3,7 @@
  * what an awaited call reads, what a statement binds, and where test code is.
  */
 import { ts, type CallExpression, type Expression, type Node, type SourceFile } from '../../../languages/typescript/ast.ts';
+import { forEachDescendant, forEachNode, isFunctionBoundary } from '../../../languages/typescript/walk.ts';
 import type { AwaitedCall, CallReferences } from '../../shared/awaits-model.ts';
 
 /** Functions whose callbacks are tests or test hooks (mocha, jest, vitest, node:test). */
@@ -10,26 +11,6 @@ const TEST_FUNCTIONS = new Set(['describe', 'it', 'test', 'suite', 'beforeEach',
 
 /** Promise combinators: awaiting one is already the concurrent form. */
 const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'race', 'any']);
-
-export function isFunctionBoundary(node: Node): boolean {
-  return (
-    ts.isFunctionDeclaration(node) ||
-    ts.isFunctionExpression(node) ||
-    ts.isArrowFunction(node) ||
-    ts.isMethodDeclaration(node) ||
-    ts.isConstructorDeclaration(node) ||
-    ts.isGetAccessorDeclaration(node) ||
-    ts.isSetAccessorDeclaration(node) ||
-    ts.isClassStaticBlockDeclaration(node)
-  );
-}
-
-/** Visits every descendant of `node` (not `node` itself); returning false skips a node's children. */
-export function forEachDescendant(node: Node, visit: (child: Node) => boolean | void): void {
-  node.forEachChild((child) => {
-    if (visit(child) !== false) forEachDescendant(child, visit);
-  });
-}
 
 /** Whether `node` sits inside a callback passed to describe/it/test/... (at any depth). */
 export function isInTestCallback(node: Node): boolean {
@@ -160,12 +141,12 @@ function literalText(node: Node): string | undefined {
 /** String arguments, and string values of an object-literal argument (`{ message: 'Name?' }`). */
 function stringArgumentsOf(call: CallExpression): string[] {
   const out: string[] = [];
-  const visit = (node: Node): void => {
-    const text = literalText(node);
-    if (text !== undefined) out.push(text);
-    node.forEachChild(visit);
-  };
-  for (const arg of call.arguments) visit(arg);
+  for (const arg of call.arguments) {
+    forEachNode(arg, (node) => {
+      const text = literalText(node);
+      if (text !== undefined) out.push(text);
+    });
+  }
   return out;
 }
 
@@ -193,9 +174,8 @@ export function collectReferences(node: Node): References {
       refs.instanceCalls.push(SUPER_MEMBER);
     }
   };
-  visit(node);
-  forEachDescendant(node, (child) => {
-    visit(child);
+  forEachNode(node, (n) => {
+    visit(n);
   });
   return refs;
 }
@@ -216,16 +196,18 @@ function isNamePosition(id: Node): boolean {
 export function bindingNamesOf(name: Node): { binds: string[]; reads: string[] } {
   const binds: string[] = [];
   const reads: string[] = [];
-  const visit = (n: Node): void => {
+  // A worklist in document order, not recursion: patterns may nest deep.
+  const pending: Node[] = [name];
+  while (pending.length > 0) {
+    const n = pending.pop()!;
     if (ts.isIdentifier(n)) binds.push(n.text);
     else if (ts.isObjectBindingPattern(n) || ts.isArrayBindingPattern(n)) {
-      n.elements.forEach((el) => visit(el));
+      for (let i = n.elements.length - 1; i >= 0; i--) pending.push(n.elements[i]!);
     } else if (ts.isBindingElement(n)) {
       if (n.propertyName && ts.isComputedPropertyName(n.propertyName)) reads.push(...collectReferences(n.propertyName).reads);
       if (n.initializer) reads.push(...collectReferences(n.initializer).reads);
-      if (n.name) visit(n.name);
+      if (n.name) pending.push(n.name);
     }
-  };
-  visit(name);
+  }
   return { binds, reads };
 }

@@ -17,7 +17,8 @@ import {
   type SourceFile,
 } from '../../../languages/typescript/ast.ts';
 import type { CollectionKind } from '../../../languages/typescript/typeFacts.ts';
-import { asUnaryOperand, forEachInSameFunction, isAsyncFunctionExpression, isFunctionBoundary, isInAsyncFunction, isOptionalChain, skipParens } from './promise-syntax.ts';
+import { forEachInSameFunction, forEachInSameThisScope, forEachNode } from '../../../languages/typescript/walk.ts';
+import { asUnaryOperand, isAsyncFunctionExpression, isInAsyncFunction, isOptionalChain, skipParens } from './promise-syntax.ts';
 
 export interface ForEachStatement {
   statement: ExpressionStatement;
@@ -118,7 +119,7 @@ function movableIntoLoop(callback: ArrowFunction | FunctionExpression): boolean 
   });
   if (ts.isFunctionExpression(callback)) {
     if (callback.name) return false;
-    forEachInArrowScope(callback.body, (node) => {
+    forEachInSameThisScope(callback.body, (node) => {
       if (node.kind === SyntaxKind.ThisKeyword || node.kind === SyntaxKind.MetaProperty) movable = false;
       if (ts.isIdentifier(node) && node.text === 'arguments') movable = false;
     });
@@ -126,34 +127,22 @@ function movableIntoLoop(callback: ArrowFunction | FunctionExpression): boolean 
   return movable;
 }
 
-/** Descendants that share `this` with `root`: arrow functions are entered, other functions and classes are not. */
-function forEachInArrowScope(root: Node, visit: (node: Node) => void): void {
-  root.forEachChild((child) => {
-    visit(child);
-    const opensScope = isFunctionBoundary(child) && !ts.isArrowFunction(child);
-    if (!opensScope && !ts.isClassDeclaration(child) && !ts.isClassExpression(child)) forEachInArrowScope(child, visit);
-  });
-}
-
 function boundNames(name: Node): Set<string> {
   const names = new Set<string>();
-  const walk = (node: Node): void => {
+  forEachNode(name, (node) => {
+    // Of a binding element only the bound name: not the property it is read from, nor its default.
+    const parent = node.parent;
+    if (node !== name && parent && ts.isBindingElement(parent) && parent.name !== node) return false;
     if (ts.isIdentifier(node)) names.add(node.text);
-    else if (ts.isBindingElement(node)) {
-      if (node.name) walk(node.name);
-    } else node.forEachChild(walk);
-  };
-  walk(name);
+  });
   return names;
 }
 
 function identifiersIn(node: Node): string[] {
   const out: string[] = [];
-  const walk = (n: Node): void => {
+  forEachNode(node, (n) => {
     if (ts.isIdentifier(n)) out.push(n.text);
-    n.forEachChild(walk);
-  };
-  walk(node);
+  });
   return out;
 }
 
@@ -161,13 +150,11 @@ function identifiersIn(node: Node): string[] {
 function assignsAny(body: Node, names: Set<string>): boolean {
   let found = false;
   const isTarget = (n: Expression) => ts.isIdentifier(skipParens(n)) && names.has((skipParens(n) as { text: string } & Expression).text);
-  const walk = (n: Node): void => {
+  forEachNode(body, (n) => {
     if (ts.isBinaryExpression(n) && n.operatorToken.kind >= SyntaxKind.FirstAssignment && n.operatorToken.kind <= SyntaxKind.LastAssignment) {
       if (isTarget(n.left) || ts.isObjectLiteralExpression(n.left) || ts.isArrayLiteralExpression(n.left)) found = true;
     }
     if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && isTarget(n.operand)) found = true;
-    n.forEachChild(walk);
-  };
-  walk(body);
+  });
   return found;
 }

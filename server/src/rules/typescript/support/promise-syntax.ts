@@ -11,29 +11,12 @@ import {
   type Node,
   type SourceFile,
 } from '../../../languages/typescript/ast.ts';
+import { isFunctionBoundary } from '../../../languages/typescript/walk.ts';
 
 export function skipParens(node: Expression): Expression {
   let current = node;
   while (ts.isParenthesizedExpression(current)) current = current.expression;
   return current;
-}
-
-/** Nodes that start a new function body: `await` and `return` inside them belong to them. */
-export function isFunctionBoundary(node: Node): boolean {
-  switch (node.kind) {
-    case SyntaxKind.FunctionDeclaration:
-    case SyntaxKind.FunctionExpression:
-    case SyntaxKind.ArrowFunction:
-    case SyntaxKind.MethodDeclaration:
-    case SyntaxKind.GetAccessor:
-    case SyntaxKind.SetAccessor:
-    case SyntaxKind.Constructor:
-    case SyntaxKind.ClassStaticBlockDeclaration:
-    case SyntaxKind.PropertyDeclaration:
-      return true;
-    default:
-      return false;
-  }
 }
 
 function hasAsyncModifier(node: Node): boolean {
@@ -108,15 +91,4 @@ export function canStartWithParen(text: string, start: number): boolean {
   let i = start - 1;
   while (i >= 0 && /\s/.test(text[i]!)) i--;
   return i < 0 || text[i] === ';' || text[i] === '{' || text[i] === '}';
-}
-
-/** Visits the descendants of `root` that run as part of its own function body (not nested functions). */
-export function forEachInSameFunction(root: Node, visit: (node: Node) => void): void {
-  const walk = (node: Node): void => {
-    node.forEachChild((child) => {
-      visit(child);
-      if (!isFunctionBoundary(child) && !ts.isClassDeclaration(child) && !ts.isClassExpression(child)) walk(child);
-    });
-  };
-  walk(root);
 }

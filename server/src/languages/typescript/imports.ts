@@ -5,9 +5,10 @@
  * `const rfs = require('fs').readFileSync`, `await import('fs')`), with lexical scoping so that a
  * local of the same name hides the import; and the edits that add an import a fix needs.
  */
-import type { TextEdit } from '../../../core/types.ts';
-import { lineBreakOf } from '../../../core/text.ts';
-import { NodeFlags, SyntaxKind, ts, type Identifier, type Node, type SourceFile } from '../../../languages/typescript/ast.ts';
+import type { TextEdit } from '../../core/types.ts';
+import { freeName, lineBreakOf } from '../../core/text.ts';
+import { NodeFlags, SyntaxKind, ts, type Identifier, type Node, type SourceFile } from './ast.ts';
+import { forEachDescendant, forEachNode } from './walk.ts';
 
 /** What a name stands for: a whole module, or one export of it. Modules are named without `node:`. */
 export interface ModuleBinding {
@@ -185,22 +186,15 @@ function inBindingName(binding: Node, name: string): Identifier | undefined {
 
 /** A `var` anywhere in a function body (or the file) outside nested functions is scoped to it. */
 function hoistedVar(root: Node, name: string): Identifier | undefined {
-  const stack: Node[] = [];
-  root.forEachChild((c) => {
-    stack.push(c);
-  });
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (ts.isFunctionLikeDeclaration(node) || ts.isClassLikeDeclaration(node)) continue;
+  // The last one when a name is declared again (`var x = a; ... var x = b;`).
+  let found: Identifier | undefined;
+  forEachDescendant(root, (node) => {
+    if (ts.isFunctionLikeDeclaration(node) || ts.isClassLikeDeclaration(node)) return false;
     if (ts.isVariableDeclarationList(node) && !(node.flags & (NodeFlags.Let | NodeFlags.Const | NodeFlags.Using))) {
-      const found = inDeclarationList(node, name);
-      if (found) return found;
+      found = inDeclarationList(node, name) ?? found;
     }
-    node.forEachChild((c) => {
-      stack.push(c);
-    });
-  }
-  return undefined;
+  });
+  return found;
 }
 
 const NON_BINDING_NAME_PARENTS = new Set<SyntaxKind>([
@@ -225,18 +219,13 @@ export function namesUsedIn(sourceFile: SourceFile): ReadonlySet<string> {
   const cached = namesCache.get(sourceFile);
   if (cached) return cached;
   const names = new Set<string>();
-  const stack: Node[] = [sourceFile];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
+  forEachNode(sourceFile, (node) => {
     if (ts.isIdentifier(node)) {
       const parent = node.parent;
       const isPropertyName = NON_BINDING_NAME_PARENTS.has(parent.kind) && (parent as { name?: Node }).name === node;
       if (!isPropertyName) names.add(node.text);
     }
-    node.forEachChild((c) => {
-      stack.push(c);
-    });
-  }
+  });
   namesCache.set(sourceFile, names);
   return names;
 }
@@ -282,7 +271,8 @@ export function planImports(sourceFile: SourceFile, requests: readonly ImportReq
     const whole = visible.find((b) => b.binding.exportName === undefined);
     if (whole) return `${whole.local.text}.${request.name}`;
 
-    const local = freeName(request.name, taken);
+    // readFileSync -> readFile, else readFileAsync, readFileAsync2, ...
+    const local = freeName(request.name, taken, (n) => `${request.name}Async${n === 2 ? '' : n - 1}`);
     taken.add(local);
     const extension = extendExisting(sourceFile, module, request.name, local);
     if (extension) edits.push(extension);
@@ -296,14 +286,6 @@ export function planImports(sourceFile: SourceFile, requests: readonly ImportReq
 interface ImportedName {
   name: string;
   local: string;
-}
-
-function freeName(name: string, taken: ReadonlySet<string>): string {
-  if (!taken.has(name)) return name;
-  for (let i = 1; ; i++) {
-    const candidate = `${name}Async${i === 1 ? '' : i}`;
-    if (!taken.has(candidate)) return candidate;
-  }
 }
 
 function topLevelBindings(sourceFile: SourceFile): TopLevelBinding[] {
