@@ -9,6 +9,7 @@ import type { Finding } from '../../server/src/core/types.ts';
 import { Linter } from '../../server/src/rules/engine.ts';
 import { allRuleMetas } from '../../server/src/rules/index.ts';
 import type { MappedCase } from './tsCases.ts';
+import { diskProbe } from '../../server/src/node/fileProbe.ts';
 
 export interface CaseOutcome {
   case: MappedCase;
@@ -33,7 +34,7 @@ export function tsconfigFor(peerConfig: string | undefined, typesRoot: string): 
 /** `also`: rules whose findings count for invalid cases only (a valid case speaks of `ruleId` alone). */
 export function lintCases(ruleId: string, also: readonly string[], cases: readonly MappedCase[], scratch: string, tsconfig: string | undefined): CaseOutcome[] {
   rmSync(scratch, { recursive: true, force: true });
-  const linter = new Linter({ onRuleError: (id, file, error) => { throw new Error(`rule ${id} failed on ${file}: ${(error as Error).message}`); } });
+  const linter = new Linter({ files: diskProbe, onRuleError: (id, file, error) => { throw new Error(`rule ${id} failed on ${file}: ${(error as Error).message}`); } });
   const metas = allRuleMetas();
   try {
     return cases.map((c, i) => {

@@ -3,21 +3,16 @@
  * whether it awaits anything, its expression statements, and whether it can reject at all.
  */
 import { NodeFlags, SyntaxKind, ts, type Expression, type Node } from '../../../languages/typescript/ast.ts';
-import { isFunctionBoundary } from './promise-syntax.ts';
+import { forEachDescendant, isFunctionBoundary } from '../../../languages/typescript/walk.ts';
 
 /** Visits the nodes of a body that belong to its own function, stopping when `visit` returns true. */
 function someOwn(body: Node, visit: (node: Node) => boolean): boolean {
   let found = false;
-  const walk = (node: Node): undefined => {
-    if (found || isFunctionBoundary(node) || ts.isClassDeclaration(node) || ts.isClassExpression(node)) return undefined;
-    if (visit(node)) {
-      found = true;
-      return undefined;
-    }
-    node.forEachChild(walk);
-    return undefined;
-  };
-  body.forEachChild(walk);
+  forEachDescendant(body, (node) => {
+    if (found || isFunctionBoundary(node) || ts.isClassDeclaration(node) || ts.isClassExpression(node)) return false;
+    if (visit(node)) found = true;
+    return !found;
+  });
   return found;
 }
 

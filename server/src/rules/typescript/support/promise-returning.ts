@@ -5,7 +5,8 @@
  * asks afterwards, for these candidates only.
  */
 import { SyntaxKind, ts, type Expression, type Node } from '../../../languages/typescript/ast.ts';
-import { isFunctionBoundary, skipParens } from './promise-syntax.ts';
+import { forEachDescendant, isFunctionBoundary } from '../../../languages/typescript/walk.ts';
+import { skipParens } from './promise-syntax.ts';
 
 /** Expressions that can evaluate to a promise: calls, names, members, branches. Literals, arithmetic and comparisons cannot. */
 const MAY_BE_PROMISE = new Set<SyntaxKind>([
@@ -40,16 +41,11 @@ export function declaresReturnType(fn: Node): boolean {
 /** A `return <value that may be a promise>` of this body's own function (not of functions nested in it). */
 export function hasPromiseLikeReturn(body: Node): boolean {
   let found = false;
-  const walk = (node: Node): undefined => {
-    if (found || isFunctionBoundary(node) || ts.isClassDeclaration(node) || ts.isClassExpression(node)) return undefined;
-    if (ts.isReturnStatement(node) && node.expression && mayBePromise(node.expression)) {
-      found = true;
-      return undefined;
-    }
-    node.forEachChild(walk);
-    return undefined;
-  };
-  body.forEachChild(walk);
+  forEachDescendant(body, (node) => {
+    if (found || isFunctionBoundary(node) || ts.isClassDeclaration(node) || ts.isClassExpression(node)) return false;
+    if (ts.isReturnStatement(node) && node.expression && mayBePromise(node.expression)) found = true;
+    return !found;
+  });
   return found;
 }
 
