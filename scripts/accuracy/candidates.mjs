@@ -2,7 +2,7 @@
 // independently of the linter's code, and draws the seeded samples that are judged by hand
 // before the linter's output is looked at.
 //   node scripts/accuracy/candidates.mjs [--corpus NAME | --language typescript|python]
-//        [--seed N --sample 40 [--loops 10] [--skip EARLIER-SAMPLE.json] [--write [--name FILE-STEM]]]
+//        [--seed N --sample 40 [--loops 10] [--skip EARLIER.json[,MORE.json]] [--write [--name FILE-STEM]]]
 // Without --sample: every candidate as JSON lines. With it: a sample of `sample` items, `loops`
 // of them await-in-loop candidates (default a quarter), drawn from code outside tests,
 // migrations and generated files; --write saves it to accuracy/samples/<language>-candidates.json.
@@ -119,7 +119,8 @@ async function main(args) {
   const loops = Number(option(args, '--loops', String(Math.round(n / 4))));
   // --skip FILE: leave out the items of an earlier sample (a second sample draws from the rest).
   const skipFile = option(args, '--skip');
-  const skipped = new Set(skipFile ? JSON.parse(readFileSync(skipFile, 'utf8')).items.map((i) => `${i.corpus} ${i.rule} ${i.file} ${i.line}`) : []);
+  const skipFiles = skipFile ? skipFile.split(',') : [];
+  const skipped = new Set(skipFiles.flatMap((f) => JSON.parse(readFileSync(f, 'utf8')).items.map((i) => `${i.corpus} ${i.rule} ${i.file} ${i.line}`)));
   const pool = all.filter((c) => c.area === 'source' && !skipped.has(`${c.corpus} ${c.rule} ${c.file} ${c.line}`));
   const pairs = seededSample(pool.filter((c) => c.rule === 'sequential-awaits'), n - loops, seed);
   const loopItems = seededSample(pool.filter((c) => c.rule === 'await-in-loop'), loops, seed + 1);
@@ -135,7 +136,7 @@ async function main(args) {
     seed,
     how:
       `candidates of every corpus listed in (corpus, file, line, rule) order; those in test files, migrations and generated files ` +
-      (skipFile ? `and those of ${path.basename(skipFile)} ` : '') +
+      (skipFiles.length > 0 ? `and those of ${skipFiles.map((f) => path.basename(f)).join(', ')} ` : '') +
       `left out of the pool; the pairs shuffled with mulberry32(seed) and the first ${n - loops} taken, the loops with mulberry32(seed + 1) ` +
       `and the first ${loops} taken; judged before the linter's findings were looked at`,
     counts,
