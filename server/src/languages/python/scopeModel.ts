@@ -16,11 +16,20 @@ export type Binding =
   /** `from ..m import n`: `level` leading dots, `module` may be empty (`from . import n`). */
   | { kind: 'import-from'; module: string; level: number; name: string }
   /** `n = expr`, or element `element` of `a, b = expr`; `annotation` from `n: T = expr`, used when expr tells nothing. */
-  | { kind: 'value'; shape: ExprShape; element?: number; annotation?: ExprShape }
+  | ({ kind: 'value'; shape: ExprShape; element?: number; annotation?: ExprShape } & Placed)
   /** `async with expr as n` or `with expr as n`. */
   | { kind: 'enter'; shape: ExprShape }
-  | { kind: 'param'; index: number; annotation?: ExprShape }
+  | ({ kind: 'param'; index: number; annotation?: ExprShape } & Placed)
   | { kind: 'unknown' };
+
+/**
+ * Where a binding happens, for reading a name at a point of its own scope: the statement's start
+ * and the block it is in (a use later in that block, or in a block nested in it, sees it).
+ */
+export interface Placed {
+  at?: number;
+  block?: [number, number];
+}
 
 export interface ClassSummary {
   name: string;

@@ -4,13 +4,13 @@
  * tree; the result holds no tree nodes, so summaries of other modules outlive their trees.
  */
 import { recordAttributeWrites, type Written } from './attributes.ts';
-import type { Binding, CallKind, ClassSummary, MethodRole, Scope, ScopeTable } from './scopeModel.ts';
+import type { Binding, CallKind, ClassSummary, MethodRole, Placed, Scope, ScopeTable } from './scopeModel.ts';
 import { declaredTypeShape, shapeOf, type ExprShape } from './shapes.ts';
 import { isAsyncDef, stripParens, walk, type Node } from './syntax.ts';
 
 export { shapeOf, type ExprShape } from './shapes.ts';
 
-export type { AttributeWrite, Binding, CallKind, ClassSummary, MethodRole, Scope, ScopeTable } from './scopeModel.ts';
+export type { AttributeWrite, Binding, CallKind, ClassSummary, MethodRole, Placed, Scope, ScopeTable } from './scopeModel.ts';
 
 export function scopeKey(node: Node): string {
   return `${node.type}@${node.startIndex}`;
@@ -69,7 +69,7 @@ function bindTarget(scope: Scope, target: Node, binding: (element?: number) => B
 }
 
 /** Binds the parameters; returns the first one's name when it is a plain parameter (a method's receiver). */
-function bindParameters(scope: Scope, parameters: Node | null): string | undefined {
+function bindParameters(scope: Scope, parameters: Node | null, place: Placed = {}): string | undefined {
   if (!parameters) return undefined;
   let first: string | undefined;
   let index = 0;
@@ -99,7 +99,7 @@ function bindParameters(scope: Scope, parameters: Node | null): string | undefin
       default:
         continue;
     }
-    if (name?.type === 'identifier') add(scope, name.text, { kind: 'param', index, annotation: annotation ? declaredTypeShape(annotation) : undefined });
+    if (name?.type === 'identifier') add(scope, name.text, { kind: 'param', index, annotation: annotation ? declaredTypeShape(annotation) : undefined, ...place });
     if (index === 0 && name?.type === 'identifier' && p.type !== 'list_splat_pattern' && p.type !== 'dictionary_splat_pattern') first = name.text;
     index++;
   }
@@ -167,7 +167,8 @@ export function buildScopes(root: Node, file: string): ScopeTable {
           const callKind = callKindOf(node, parent);
           const fn = newScope('function', file, node.startIndex, scope, isAsyncDef(node));
           if (name) add(scope, name, { kind: 'def', callKind, name, body: fn });
-          const receiver = bindParameters(fn, node.childForFieldName('parameters'));
+          const body = node.childForFieldName('body');
+          const receiver = bindParameters(fn, node.childForFieldName('parameters'), body ? { at: node.startIndex, block: [node.startIndex, body.endIndex] } : {});
           if (scope.kind === 'class') {
             const role = roleOf(node, parent);
             fn.method = { cls: classOfScope.get(scope)!, role, receiver: role === 'static' ? undefined : receiver };
@@ -205,7 +206,9 @@ export function buildScopes(root: Node, file: string): ScopeTable {
           const type = node.childForFieldName('type');
           const annotation = type ? declaredTypeShape(type) : undefined;
           if (!right) bindTarget(scope, left, () => ({ kind: 'unknown' })); // `x: int` still makes x local
-          else bindTarget(scope, left, (element) => ({ kind: 'value', shape: shapeOf(right), element, annotation }));
+          const holder = node.parent?.type === 'expression_statement' ? node.parent.parent : undefined;
+          const place: Placed = holder ? { at: node.startIndex, block: [holder.startIndex, holder.endIndex] } : {};
+          if (right) bindTarget(scope, left, (element) => ({ kind: 'value', shape: shapeOf(right), element, annotation, ...place }));
           recordWrites(scope, left, { node: right, annotation: node.childForFieldName('type') });
           break;
         }

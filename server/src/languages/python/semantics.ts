@@ -61,7 +61,7 @@ export class PySemantics {
   }
 
   valueOf(node: Node): PyValue | undefined {
-    return this.evaluate(shapeOf(node), this.scopeAt(node));
+    return this.evaluate(shapeOf(node), this.scopeAt(node), node);
   }
 
   /** What a call expression calls, when known. */
@@ -70,17 +70,40 @@ export class PySemantics {
     if (this.calls.has(key)) return this.calls.get(key);
     const callee = call.childForFieldName('function');
     // The callee's scope is the call's: climbing from the call reuses what climbs from its ancestors memoized.
-    const info = callee ? this.callOf(this.evaluate(shapeOf(callee), this.scopeAt(call))) : undefined;
+    const info = callee ? this.callOf(this.evaluate(shapeOf(callee), this.scopeAt(call), call)) : undefined;
     this.calls.set(key, info);
     return info;
   }
 
-  lookupName(name: string, scope: Scope): PyValue | undefined {
+  /** `use`: the node reading the name in this file, when known: a name rebound in its own scope is read as bound there. */
+  lookupName(name: string, scope: Scope, use?: Node): PyValue | undefined {
     const found = this.bindingsOf(name, scope);
     // An unbound `subprocess` or `time` can only be the module (anything else is a NameError): snippets and notebook cells omit imports.
     if (found === 'builtin') return { kind: 'library', qname: isLibraryRoot(name) && name !== 'builtins' ? name : `builtins.${name}` };
     if (!found) return undefined;
-    return this.valueOfBindings(name, found.bindings, found.scope);
+    const bindings = use && found.bindings.length > 1 && found.scope === scope ? this.reachingBindings(found.bindings, use) : found.bindings;
+    return this.valueOfBindings(name, bindings, found.scope);
+  }
+
+  /**
+   * The binding a use in the same scope reads, when the order of statements says so for certain:
+   * the last one before the use, in the use's block or one around it, with no later binding in a
+   * loop around the use. Otherwise all bindings (which must then agree).
+   */
+  private reachingBindings(bindings: Binding[], use: Node): Binding[] {
+    const at = use.startIndex;
+    let best: (Binding & { at: number; block: [number, number] }) | undefined;
+    for (const b of bindings) {
+      if ((b.kind !== 'value' && b.kind !== 'param') || b.at === undefined || !b.block) return bindings;
+      if (b.at < at && (!best || b.at > best.at)) best = b as typeof best;
+    }
+    if (!best || best.block[0] > at || best.block[1] < at) return bindings;
+    for (let n = use.parent; n && !isCodeBoundary(n); n = n.parent) {
+      if (n.type !== 'for_statement' && n.type !== 'while_statement') continue;
+      const loop = n;
+      if (bindings.some((b) => (b.kind === 'value' || b.kind === 'param') && b.at! > at && b.at! < loop.endIndex && b.at! > loop.startIndex)) return bindings;
+    }
+    return [best];
   }
 
   /** Whether `name` is bound at `scope` (anything but a builtin or a possible wildcard import). */
@@ -169,20 +192,21 @@ export class PySemantics {
     }
   }
 
-  evaluate(shape: ExprShape, scope: Scope): PyValue | undefined {
+  /** `use`: where the expression is read, in this file (names at its head are read at that point). */
+  evaluate(shape: ExprShape, scope: Scope, use?: Node): PyValue | undefined {
     switch (shape.kind) {
       case 'name':
-        return this.lookupName(shape.name, scope);
+        return this.lookupName(shape.name, scope, use);
       case 'attr': {
-        const base = this.evaluate(shape.of, scope);
+        const base = this.evaluate(shape.of, scope, use);
         return base && this.attributeOf(base, shape.name);
       }
       case 'call':
-        return this.callOf(this.evaluate(shape.callee, scope))?.returns;
+        return this.callOf(this.evaluate(shape.callee, scope, use))?.returns;
       case 'await':
-        return shape.of.kind === 'call' ? this.callOf(this.evaluate(shape.of.callee, scope))?.awaits : undefined;
+        return shape.of.kind === 'call' ? this.callOf(this.evaluate(shape.of.callee, scope, use))?.awaits : undefined;
       case 'div': {
-        const left = this.evaluate(shape.left, scope);
+        const left = this.evaluate(shape.left, scope, use);
         return left?.kind === 'instance' && left.cls.kind === 'library' && left.cls.qname === 'pathlib.Path' ? left : undefined;
       }
       case 'tuple':
