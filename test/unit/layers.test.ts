@@ -97,6 +97,24 @@ describe('layers', () => {
     assert.deepEqual(importsBetween(allEdges(files), 'shared', /./), []);
   });
 
+  it('the registry is data: importing it loads no engine and no parser', () => {
+    const reached = new Set<string>();
+    const packages = new Set<string>();
+    for (const pending = ['rules/index.ts']; pending.length > 0; ) {
+      const file = pending.pop()!;
+      if (reached.has(file)) continue;
+      reached.add(file);
+      for (const edge of importsOf(file, files.get(file) ?? '')) {
+        if (edge.typeOnly) continue;
+        if (edge.to) pending.push(edge.to);
+        else packages.add(edge.specifier);
+      }
+    }
+    assert.ok(reached.has('rules/python/dangling-task.ts') && reached.has('rules/typescript/floating-promise.ts'), 'it lists the rules');
+    assert.deepEqual([...reached].filter((f) => /engine|host|parser|parseCache/.test(f)), []);
+    assert.ok(!packages.has('web-tree-sitter'), [...packages].join(', '));
+  });
+
   describe('the check fails on planted breaches', () => {
     const planted = (extra: Record<string, string>) => new Map([...files, ...Object.entries(extra)]);
 
