@@ -13,7 +13,7 @@ import type { TsRule } from '../types.ts';
 import { asyncConstName, functionHeadRange, isAsyncConstDeclaration, isAsyncMethod, nameText, overridingAsyncMembers, slotOf, valuesOf, type OverridingMember } from './support/callback-slots.ts';
 import { IGNORED, message, overrideMessage, type ArgumentCandidate, type Candidate, type MethodCandidate, type SlotCandidate } from './support/callback-candidates.ts';
 import { forEachFixes, forEachStatement } from './support/promise-foreach.ts';
-import { bodyOf, cannotReject, hasOwnAwait, ownExpressionStatements } from './support/async-bodies.ts';
+import { bodyOf, cannotReject, delegatedCalls, hasOwnAwait, ownExpressionStatements } from './support/async-bodies.ts';
 import { commaParts, typedNodesOf, verdictOf, type FloatingOptions } from './support/promise-floating.ts';
 import { declaresReturnType, hasPromiseLikeReturn, mayReturnPromise } from './support/promise-returning.ts';
 import { isAsyncFunctionDeclaration, isAsyncFunctionExpression, memberCall, skipParens } from './support/promise-syntax.ts';
@@ -71,9 +71,11 @@ export const rule: TsRule = {
         'Promise<void>`, `() => unknown`, any, a type parameter), type assertions, static members and callees with another ' +
         'overload whose callback may return a promise (mocha\'s `it`; an overload taking `() => number` does not count) are ' +
         'not reported, nor `Promise.prototype.finally(async () => ...)` (finally waits for its callback), nor `new ' +
-        'Promise(async ...)` (see async-promise-executor). Decided: a body that is one `try`/`catch` whose catch (and ' +
-        'finally) never throws is not reported, since its promise cannot reject and nothing is lost by dropping it — except ' +
-        'for `forEach`, whose caller still runs on before the callbacks finish. An async function that never awaits but ' +
+        'Promise(async ...)` (see async-promise-executor). Decided: a body that cannot reject is not reported, since nothing ' +
+        'is lost by dropping its promise — one that ends in a `try`/`catch` whose catch (and finally) never throws, after ' +
+        'statements that neither await nor throw (guards such as `if (busy) return;`), or one whose work is calls of ' +
+        'functions of the same file with such a body (`() => this.shutdown()`, `async () => { await this.refresh(); }`) — ' +
+        'except for `forEach`, whose caller still runs on before the callbacks finish. An async function that never awaits but ' +
         'leaves a promise floating in its body (`setTimeout(async () => { this.job(); })`) is left to floating-promise, ' +
         'which reports that statement: one finding per problem. The `forEach` case is recognised by name and reported even ' +
         'without type information, unless the types show that this `forEach` accepts promise-returning callbacks (as Node ' +
@@ -321,11 +323,41 @@ export const rule: TsRule = {
      * floating-promise reports that statement, the one thing to mend.
      */
     function withoutOtherFindings(found: Candidate[]): Candidate[] {
+      const calleeNameNode = (call: CallExpression): Node | undefined => {
+        const callee = skipParens(call.expression);
+        return ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
+      };
       const fnOf = (c: Candidate): Node | undefined => (c.kind === 'method' ? c.method : ts.isIdentifier(c.value) || ts.isSpreadElement(c.value) ? undefined : c.value);
-      const kept = found.filter((c) => {
+      const notForEach = (c: Candidate) => !(c.kind === 'argument' && c.viaForEach);
+      let kept = found.filter((c) => {
         const fn = fnOf(c);
-        return !(fn && !(c.kind === 'argument' && c.viaForEach) && cannotReject(bodyOf(fn)));
+        return !(fn && notForEach(c) && cannotReject(bodyOf(fn)));
       });
+      // `() => this.shutdown()`, `async () => { await this.refresh(); }`: the work is done by
+      // functions of this file that cannot reject themselves.
+      const delegating = kept.flatMap((c) => {
+        const fn = fnOf(c);
+        const calls = fn && notForEach(c) ? delegatedCalls(fn) : undefined;
+        return calls ? [{ c, calls }] : [];
+      });
+      if (delegating.length > 0) {
+        const callees = delegating.flatMap((d) => d.calls.map((call) => calleeNameNode(call)));
+        const declarations = ctx.types.localDeclarationsOf(callees.filter((n): n is Node => n !== undefined));
+        const byName = new Map<Node, Node | undefined>();
+        callees.filter((n): n is Node => n !== undefined).forEach((n, i) => byName.set(n, declarations[i]));
+        const safe = new Set(
+          delegating
+            .filter((d) =>
+              d.calls.every((call) => {
+                const name = calleeNameNode(call);
+                const declaration = name && byName.get(name);
+                return declaration !== undefined && cannotReject(bodyOf(declaration));
+              }),
+            )
+            .map((d) => d.c),
+        );
+        kept = kept.filter((c) => !safe.has(c));
+      }
       const awaitless = kept.filter((c) => {
         const body = fnOf(c) && !c.promiseReturning ? bodyOf(fnOf(c)!) : undefined;
         return body !== undefined && ts.isBlock(body) && !hasOwnAwait(body);
