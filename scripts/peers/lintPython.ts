@@ -14,7 +14,7 @@ let dir: string | undefined;
 let counter = 0;
 
 /** Findings of `rules` on `text`, written as `fileName` in a fresh folder (so imports of it resolve nowhere else). */
-export async function lintPythonText(fileName: string, text: string, rules: readonly string[]): Promise<Finding[]> {
+export async function lintPythonText(fileName: string, text: string, rules: readonly string[], options: Record<string, Record<string, unknown>> = {}): Promise<Finding[]> {
   linter ??= new Linter({
     files: diskProbe,
     readFile: (f) => {
@@ -36,7 +36,7 @@ export async function lintPythonText(fileName: string, text: string, rules: read
   const file = path.join(folder, path.basename(fileName));
   writeFileSync(file, text);
   const metas = pythonRules.map((r) => r.meta);
-  const settings: LintSettings = { rules: Object.fromEntries(metas.map((m) => [m.id, rules.includes(m.id) ? m.defaultSeverity : 'off'])) };
+  const settings = { rules: Object.fromEntries(metas.map((m) => [m.id, rules.includes(m.id) ? [m.defaultSeverity, options[m.id] ?? {}] : 'off'])) } as LintSettings;
   const config = resolveConfig(metas, settings);
   const [result] = linter.lint([{ fileName: file, text }], () => config);
   return result!.findings.filter((f) => f.ruleId !== null && rules.includes(f.ruleId));

@@ -57,6 +57,9 @@ const UNMAPPED: Record<string, string> = {
   ASYNC913: 'checkpoint analysis: trio/anyio checkpoints',
 };
 
+/** The peers' ASYNC220 and ASYNC240 checks are ours behind these options (blocking-call docs). */
+const PEER_OPTIONS = { 'blocking-call': { fileMetadata: true, processStart: true } };
+
 const HAS_CALL = /[\w)\]]\s*\(/;
 
 /** The peer check a blocking-call finding corresponds to, from its message: a fixture runs only some checks. */
@@ -92,7 +95,7 @@ interface FileCases {
 }
 
 async function judge(suite: string, file: FileCases, out: CaseResult[], label: string, notRun: (n: number) => void): Promise<void> {
-  const all = await lintPythonText(file.fileName, file.text, [file.rule]);
+  const all = await lintPythonText(file.fileName, file.text, [file.rule], PEER_OPTIONS);
   const lines0 = findingLines(file.text, all);
   const ends0 = findingLines(file.text, all.map((f) => ({ ...f, start: f.end })));
   const findings = all.filter((f, i) => {

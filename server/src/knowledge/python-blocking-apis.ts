@@ -20,6 +20,12 @@ export interface PyBlockingApi {
    * any other mode starts the process like `startsProcess`.
    */
   spawnMode?: boolean;
+  /**
+   * Reported only with the rule's option of this name: single metadata calls (`fileMetadata`), and
+   * starting a process without waiting for it (`processStart`). On real code both were judged
+   * mostly harmless (one fast system call, a fork/exec), though Ruff and flake8-async report them.
+   */
+  option?: 'fileMetadata' | 'processStart';
   fix?: BlockingFix;
   /** A better long-term replacement, for the message: "an async client such as httpx.AsyncClient". */
   instead?: string;
@@ -45,12 +51,13 @@ const httpCall: PyBlockingApi = { blocks: HTTP, fix: 'to-thread', instead: ASYNC
 const httpStream: PyBlockingApi = { blocks: HTTP, instead: ASYNC_HTTP };
 const httpClose: PyBlockingApi = { blocks: 'closes the connection pool synchronously', fix: 'to-thread', instead: ASYNC_HTTP };
 const FILE_IO: PyBlockingApi = { blocks: 'waits for the file system', fix: 'to-thread', instead: 'aiofiles, or await asyncio.to_thread(...) for the whole file work' };
-const DISK: PyBlockingApi = { blocks: 'waits for the file system', fix: 'to-thread', instead: 'aiofiles.os / anyio.Path, or await asyncio.to_thread(...)' };
+const DISK: PyBlockingApi = { blocks: 'waits for the file system', fix: 'to-thread', instead: 'aiofiles.os / anyio.Path, or await asyncio.to_thread(...)', option: 'fileMetadata' };
+const TREE: PyBlockingApi = { blocks: 'copies, moves or deletes files, as long as that takes', fix: 'to-thread', instead: 'await asyncio.to_thread(...)' };
 /**
  * Starting a process returns at once but forks and execs on the loop thread, and everything done
  * with the process afterwards (wait, communicate, its pipes) blocks: reported, without a thread fix.
  */
-export const STARTS_PROCESS: PyBlockingApi = { blocks: 'starts the process synchronously on the loop thread, and waiting for it or reading its pipes blocks', instead: SUBPROCESS };
+export const STARTS_PROCESS: PyBlockingApi = { blocks: 'starts the process synchronously on the loop thread, and waiting for it or reading its pipes blocks', instead: SUBPROCESS, option: 'processStart' };
 const SPAWN: PyBlockingApi = { blocks: 'waits for the process to finish (P_WAIT)', fix: 'to-thread', instead: SUBPROCESS, spawnMode: true };
 /** Sync file objects (`open()`, `os.fdopen()`, `Path.open()`), by the class names annotations use. */
 export const FILE_CLASSES = ['io.TextIOWrapper', 'io.BufferedReader', 'io.BufferedWriter', 'io.BufferedRandom', 'io.FileIO'];
@@ -61,7 +68,9 @@ const PATH_DISK = ['exists', 'is_file', 'is_dir', 'is_symlink', 'is_mount', 'is_
 /** os.path functions that touch the disk; the string-only ones (`join`, `normpath`, `relpath`, `abspath`, `dirname`, ...) are not here. */
 const OS_PATH_DISK = ['exists', 'lexists', 'isfile', 'isdir', 'islink', 'ismount', 'isjunction', 'getsize', 'getmtime', 'getatime', 'getctime', 'samefile', 'sameopenfile', 'realpath'];
 const OS_DISK = ['stat', 'lstat', 'listdir', 'scandir', 'mkdir', 'makedirs', 'remove', 'unlink', 'rmdir', 'removedirs', 'rename', 'renames', 'replace', 'chmod', 'chown', 'link', 'symlink', 'readlink', 'truncate', 'utime', 'access'];
-const SHUTIL = ['copyfile', 'copyfileobj', 'copymode', 'copystat', 'copy', 'copy2', 'copytree', 'rmtree', 'move', 'disk_usage', 'chown', 'make_archive', 'unpack_archive', 'which'];
+/** shutil's file and tree operations take as long as the data; its metadata helpers are single calls. */
+const SHUTIL_TREE = ['copyfile', 'copyfileobj', 'copy', 'copy2', 'copytree', 'rmtree', 'move', 'make_archive', 'unpack_archive'];
+const SHUTIL_METADATA = ['copymode', 'copystat', 'disk_usage', 'chown', 'which'];
 
 export const BLOCKING_APIS: Record<string, PyBlockingApi> = {
   'time.sleep': { blocks: 'sleeps on the event loop thread', fix: 'asyncio-sleep' },
@@ -86,7 +95,8 @@ export const BLOCKING_APIS: Record<string, PyBlockingApi> = {
   ...each('pathlib.Path', PATH_DISK, DISK),
   ...each('os.path', OS_PATH_DISK, DISK),
   ...each('os', OS_DISK, DISK),
-  ...each('shutil', SHUTIL, DISK),
+  ...each('shutil', SHUTIL_TREE, TREE),
+  ...each('shutil', SHUTIL_METADATA, DISK),
   ...each('pathlib.Path', ['read_text', 'write_text', 'read_bytes', 'write_bytes'], { blocks: 'waits for the file system', fix: 'to-thread', instead: 'aiofiles or anyio.Path' }),
   ...each('subprocess', ['run', 'call', 'check_call', 'check_output', 'getoutput', 'getstatusoutput'], { blocks: 'waits for the process to finish', fix: 'to-thread', instead: SUBPROCESS }),
   'os.system': { blocks: 'waits for the shell command to finish', fix: 'to-thread', instead: 'asyncio.create_subprocess_shell(...) and await proc.wait()' },

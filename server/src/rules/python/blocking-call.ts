@@ -1,5 +1,5 @@
 import type { Fix, RuleMeta } from '../../core/types.ts';
-import { BLOCKING_APIS, BLOCKING_CLASSES, STARTS_PROCESS, type PyBlockingApi } from '../../knowledge/python-blocking-apis.ts';
+import { BLOCKING_APIS, BLOCKING_CLASSES, FILE_CLASSES, STARTS_PROCESS, type PyBlockingApi } from '../../knowledge/python-blocking-apis.ts';
 import { dottedParts, enclosingAsyncDef, inGeneratorExpression, type Node } from '../../languages/python/syntax.ts';
 import { argumentsText, asyncioAt, awaitReplacement, callLabel } from './fixSupport.ts';
 import type { PyRule, PyRuleContext } from './types.ts';
@@ -34,6 +34,18 @@ function spawnApi(ctx: PyRuleContext, call: Node, api: PyBlockingApi): PyBlockin
   const value = ctx.semantics.valueOf(mode);
   const waits = (value?.kind === 'library' && value.qname === 'os.P_WAIT') || (mode.type === 'attribute' && mode.childForFieldName('attribute')?.text === 'P_WAIT');
   return waits ? api : STARTS_PROCESS;
+}
+
+/**
+ * `f.write(...)` on a file this coroutine opened itself (`with open(p) as f`, `f = open(p)`): the
+ * open() is reported already, and its message says the reads and writes block too.
+ */
+function onFileOpenedHere(ctx: PyRuleContext, call: Node, qname: string): boolean {
+  if (!FILE_CLASSES.some((cls) => qname.startsWith(`${cls}.`))) return false;
+  const receiver = call.childForFieldName('function')?.childForFieldName('object');
+  if (receiver?.type !== 'identifier') return false;
+  const bindings = ctx.semantics.scopeAt(call).bindings.get(receiver.text);
+  return !!bindings?.length && bindings.every((b) => (b.kind === 'enter' || b.kind === 'value') && b.shape.kind === 'call');
 }
 
 function blockingApi(qname: string): PyBlockingApi | undefined {
@@ -71,11 +83,11 @@ export const pythonBlockingCallMeta: RuleMeta = {
   defaultSeverity: 'warning',
   typeAware: false,
   hasFix: true,
-  defaultOptions: {},
+  defaultOptions: { fileMetadata: false, processStart: false },
   docs: {
     summary: 'A synchronous, blocking call inside a coroutine stops every other task on the event loop.',
     what:
-      'Reports, directly inside an `async def` (not in nested functions or lambdas, whose code may run elsewhere), calls that block the thread: `time.sleep`; `requests`, synchronous `httpx`/`httpx2` calls and `httpx.Client` methods (the verbs, `send`, `stream`, `close`); `urllib.request.urlopen` and `urllib3`; `open`, `io.open`, `io.open_code`, `os.fdopen`, `Path.open` and the methods of the file objects they return (`read`, `write`, `readlines`, `flush`, ...); `pathlib.Path` methods and `os.path`/`os` functions that touch the disk (`exists`, `is_file`, `resolve`, `stat`, `mkdir`, `unlink`, `iterdir`, `glob`, `read_text`, ...), while the string-only ones (`joinpath`, `relative_to`, `os.path.join`, `normpath`, `relpath`, `abspath`) stay silent; `shutil` (`copyfile`, `rmtree`, `move`, ...); `subprocess.run` and friends, `os.system`, `os.popen`, `os.wait*`, `os.spawn*` in `P_WAIT` mode (the default here when no mode is given); `input`; blocking `socket` calls; and the deliberately slow `hashlib.pbkdf2_hmac`/`hashlib.scrypt`. Calls are recognised through imports and aliases (a module name used without an import, as in snippets, is that module), methods on instances created in the same scope or a parent one (`s = requests.Session()`, `p = Path(...)`, also bound by tuple unpacking, a conditional expression or `with ... as f`), parameters and variables annotated with the class (`client: httpx.Client`, `Optional[httpx.Client]`, `httpx.Client | None`, `f: io.TextIOWrapper`). Work already handed to `asyncio.to_thread`, `loop.run_in_executor` or `anyio.wrap_file` is not reported, nor is an awaited call. `subprocess.Popen`, `os.posix_spawn`/`posix_spawnp` and `os.spawn*` with another mode (`P_NOWAIT`) are reported without a fix: they return at once, but fork and exec on the loop thread, and waiting for the process or reading its pipes blocks — `asyncio.create_subprocess_exec` is the replacement. Every method of a file object or a urllib3 pool is reported but the few that do no I/O (`fileno`, `isatty`, `readable`, `connection_from_url`, ...). Differences from Ruff and flake8-async, on purpose: `os.path.abspath` is not reported (it only joins the working directory to a string); `pool.request(...)` on a known urllib3 pool is reported whatever its arguments (flake8-async needs an HTTP verb as the first one, not knowing the type); a name rebound in its own scope is read as bound by the last statement before the use in the same or an enclosing block, and not followed when a conditional or a loop makes that uncertain, nor from a nested function (flake8-async follows the order of statements further); a function name never imported (`urlopen()` alone) is not guessed.',
+      'Reports, directly inside an `async def` (not in nested functions or lambdas, whose code may run elsewhere), calls that block the thread: `time.sleep`; `requests`, synchronous `httpx`/`httpx2` calls and `httpx.Client` methods (the verbs, `send`, `stream`, `close`); `urllib.request.urlopen` and `urllib3`; `open`, `io.open`, `io.open_code`, `os.fdopen`, `Path.open` and the methods of the file objects they return (`read`, `write`, `readlines`, `flush`, ...); `pathlib.Path` `read_text`/`write_text`/`read_bytes`/`write_bytes`; `shutil`\'s file and tree operations (`copyfile`, `copytree`, `rmtree`, `move`, ...); `subprocess.run` and friends, `os.system`, `os.popen`, `os.wait*`, `os.spawn*` in `P_WAIT` mode (the default here when no mode is given); `input`; blocking `socket` calls; and the deliberately slow `hashlib.pbkdf2_hmac`/`hashlib.scrypt`. Calls are recognised through imports and aliases (a module name used without an import, as in snippets, is that module), methods on instances created in the same scope or a parent one (`s = requests.Session()`, `p = Path(...)`, also bound by tuple unpacking, a conditional expression or `with ... as f`), parameters and variables annotated with the class (`client: httpx.Client`, `Optional[httpx.Client]`, `httpx.Client | None`, `f: io.TextIOWrapper`). Work already handed to `asyncio.to_thread`, `loop.run_in_executor` or `anyio.wrap_file` is not reported, nor is an awaited call. Methods of a file the coroutine opened itself (`with open(p) as f: f.write(...)`) are not reported: the `open()` is, and its message covers them. Two options add calls that Ruff and flake8-async report but that, on the judged real code (docs/accuracy.md), were almost always harmless: `fileMetadata: true` reports the single metadata calls of pathlib, `os.path`, `os` and `shutil` that touch the disk (`exists`, `is_file`, `resolve`, `stat`, `mkdir`, `unlink`, `iterdir`, `glob`, `os.remove`, `os.listdir`, `shutil.which`, ...; the string-only ones such as `joinpath`, `relative_to`, `os.path.join`, `normpath`, `relpath` and `abspath` never are), one fast system call each on a local disk; `processStart: true` reports `subprocess.Popen`, `os.posix_spawn`/`posix_spawnp` and `os.spawn*` with a mode other than `P_WAIT` (without a fix), which return at once after a fork and exec on the loop thread (waiting for the process or reading its pipes blocks, and `asyncio.create_subprocess_exec` is the replacement). Every method of a file object or a urllib3 pool is reported but the few that do no I/O (`fileno`, `isatty`, `readable`, `connection_from_url`, ...). Differences from Ruff and flake8-async, on purpose: `os.path.abspath` is not reported (it only joins the working directory to a string); `pool.request(...)` on a known urllib3 pool is reported whatever its arguments (flake8-async needs an HTTP verb as the first one, not knowing the type); a name rebound in its own scope is read as bound by the last statement before the use in the same or an enclosing block, and not followed when a conditional or a loop makes that uncertain, nor from a nested function (flake8-async follows the order of statements further); a function name never imported (`urlopen()` alone) is not guessed.',
     why:
       'asyncio runs every task on one thread. While a coroutine is inside a blocking call, no other task makes progress: requests queue up, timeouts fire late, and concurrency (`gather`, `TaskGroup`) silently becomes sequential.',
     useInstead:
@@ -108,6 +120,7 @@ export const rule: PyRule = {
           const known = info?.library ? blockingApi(info.qname) : undefined;
           if (!info || !known || onNonBlockingSocket(call, fn, info.qname) || wrappedByLibrary(ctx, call)) return;
           const api = known.spawnMode ? spawnApi(ctx, call, known) : known;
+          if ((api.option && ctx.options[api.option] !== true) || onFileOpenedHere(ctx, call, info.qname)) return;
           const name = fn.childForFieldName('name')?.text ?? 'coroutine';
           const instead = api.instead ? ` Use ${api.instead}${api.instead.includes('to_thread') ? '' : ', or await asyncio.to_thread(...)'}.` : '';
           const fix = fixFor(ctx, call, api);
