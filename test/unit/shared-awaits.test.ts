@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { dependsOn, findAwaitGroups, reachableMembers } from '../../server/src/rules/shared/awaits-grouping.ts';
 import { judgeLoop, type LoopModel } from '../../server/src/rules/shared/awaits-loops.ts';
+import { emptyEffects, type CallEffects } from '../../server/src/core/effects.ts';
 import { ANY_MEMBER, type AwaitedCall, type AwaitStatement, type ClassModel } from '../../server/src/rules/shared/awaits-model.ts';
 import {
   firstWord,
   isGroupEndingCallee,
   isPromptLikeString,
-  isReadLikeCallee,
   mentionsOrderedDispatch,
   STREAM_IO_PREFIXES,
   wordsOf,
@@ -35,6 +35,11 @@ function bare(c: AwaitedCall): AwaitStatement {
   return { kind: 'bare', call: c, binds: [], targetReads: [], mutatedRoots: [], instanceWrites: [] };
 }
 
+/** Effects of a callee evidenced to only read. */
+function reading(key: string): CallEffects {
+  return { ...emptyEffects('project'), io: 'yes', reads: [`${key}.find`], reaches: [key], incomplete: false };
+}
+
 const OTHER: AwaitStatement = { kind: 'other', binds: [], targetReads: [], mutatedRoots: [], instanceWrites: [] };
 
 describe('shared await analysis', () => {
@@ -52,7 +57,10 @@ describe('shared await analysis', () => {
       for (const name of ['acquireLock', 'commit', 'sleep', 'waitFor', 'goto', 'saveAll', 'insert_many', 'initialize', 'flushes', 'prompts']) {
         assert.equal(isGroupEndingCallee(name), true, name);
       }
-      for (const name of ['getUser', 'fetch', 'loadConfig', 'resetPassword', 'opener_of', 'upsertive']) {
+      for (const name of ['upsertUser', 'softDelete', 'assertCanEdit', 'validateInput', 'consumeToken', '_async_send_command']) {
+        assert.equal(isGroupEndingCallee(name), true, name);
+      }
+      for (const name of ['getUser', 'fetch', 'loadConfig', 'opener_of', 'upsertive', 'checkoutsList']) {
         assert.equal(isGroupEndingCallee(name), false, name);
       }
       assert.equal(isGroupEndingCallee('sendall', STREAM_IO_PREFIXES), true);
@@ -60,11 +68,7 @@ describe('shared await analysis', () => {
       assert.equal(isGroupEndingCallee('readexactly'), false);
     });
 
-    it('recognises read-like callees and ordered dispatch', () => {
-      assert.equal(isReadLikeCallee('fetch'), true);
-      assert.equal(isReadLikeCallee('lookupHost'), true);
-      assert.equal(isReadLikeCallee('get_json'), true);
-      assert.equal(isReadLikeCallee('process'), false);
+    it('recognises ordered dispatch', () => {
       assert.equal(mentionsOrderedDispatch('runHooks'), true);
       assert.equal(mentionsOrderedDispatch('this.handlers'), true);
       assert.equal(mentionsOrderedDispatch('emitAsync'), true);
@@ -81,16 +85,16 @@ describe('shared await analysis', () => {
     it('groups independent bound statements and ends at other statements', () => {
       const groups = findAwaitGroups([bound(['a'], call('f')), bound(['b'], call('g')), OTHER, bound(['c'], call('h')), bound(['d'], call('k'))]);
       assert.deepEqual(groups, [
-        { kind: 'bound', first: 0, last: 1 },
-        { kind: 'bound', first: 3, last: 4 },
+        { kind: 'bound', first: 0, last: 1, evidenced: false },
+        { kind: 'bound', first: 3, last: 4, evidenced: false },
       ]);
     });
 
     it('a dependent statement starts a new group (maximal runs)', () => {
       const groups = findAwaitGroups([bound(['a'], call('f')), bound(['b'], call('g')), bound(['c'], call('h', ['a'])), bound(['d'], call('k'))]);
       assert.deepEqual(groups, [
-        { kind: 'bound', first: 0, last: 1 },
-        { kind: 'bound', first: 2, last: 3 },
+        { kind: 'bound', first: 0, last: 1, evidenced: false },
+        { kind: 'bound', first: 2, last: 3, evidenced: false },
       ]);
     });
 
@@ -100,13 +104,44 @@ describe('shared await analysis', () => {
       assert.deepEqual(findAwaitGroups([bound(['a'], call('f')), bound(['b'], asked), bound(['c'], call('g'))]), []);
     });
 
-    it('bare awaits end bound groups; runs of the same read-like callee with other arguments form hint groups', () => {
+    it('without evidence, bare awaits end groups and never form one, whatever the callee is called', () => {
       assert.deepEqual(findAwaitGroups([bound(['a'], call('f')), bare(call('log', ['x'])), bound(['b'], call('g'))]), []);
-      assert.deepEqual(findAwaitGroups([bare(call('fetch', ['a'])), bare(call('fetch', ['b'])), bare(call('fetch', ['b']))]), [
-        { kind: 'bare', first: 0, last: 1 },
+      assert.deepEqual(findAwaitGroups([bare(call('fetch', ['a'])), bare(call('fetch', ['b'])), bare(call('fetch', ['c']))]), []);
+    });
+
+    it('evidenced reads group whether bare, repeated or assigned to one object', () => {
+      const reads = [reading('fetch'), reading('fetch'), reading('fetch')];
+      assert.deepEqual(findAwaitGroups([bare(call('fetch', ['a'])), bare(call('fetch', ['a'])), bare(call('fetch', ['b']))], undefined, { repeatedCallsDepend: true }, reads), [
+        { kind: 'bare', first: 0, last: 2, evidenced: true },
       ]);
-      assert.deepEqual(findAwaitGroups([bare(call('fetch', ['a'])), bare(call('api.get', ['b']))]), []);
-      assert.deepEqual(findAwaitGroups([bare(call('process', ['a'])), bare(call('process', ['b']))]), []);
+      const a = bound([], call('A.load'), { targetReads: ['cfg'], mutatedRoots: ['cfg'] });
+      const b = bound([], call('B.load'), { targetReads: ['cfg'], mutatedRoots: ['cfg'] });
+      assert.deepEqual(findAwaitGroups([a, b], undefined, {}, [reading('a'), reading('b')]), [{ kind: 'bound', first: 0, last: 1, evidenced: true }]);
+      // Without evidence the shared target keeps them apart.
+      assert.deepEqual(findAwaitGroups([a, b]), []);
+    });
+
+    it('writes, locks, guards and calls without I/O end a group, even when named like reads', () => {
+      const writes = { ...reading('x'), writes: ['db.user.update'] };
+      const guard = { ...reading('x'), ordering: ['throws as a guard'] };
+      const noIo = { ...emptyEffects('project'), io: 'no' as const };
+      for (const middle of [writes, guard, noIo]) {
+        const statements = [bound(['a'], call('getA')), bound(['b'], call('getB')), bound(['c'], call('getC'))];
+        assert.deepEqual(findAwaitGroups(statements, undefined, {}, [reading('a'), middle, reading('c')]), [], JSON.stringify(middle));
+      }
+    });
+
+    it('evidenced reads conflict when one writes state the other touches, or one calls the other', () => {
+      const statements = [bound(['a'], call('getIdp')), bound(['b'], call('getMeta'))];
+      const memo = { ...reading('idp'), stateWrites: ['this.idp'], reaches: ['idp'] };
+      assert.deepEqual(findAwaitGroups(statements, undefined, {}, [memo, { ...reading('meta'), stateReads: ['this.idp'], reaches: ['meta'] }]), []);
+      assert.deepEqual(findAwaitGroups(statements, undefined, {}, [memo, { ...reading('meta'), reaches: ['meta', 'idp'] }]), []);
+      assert.deepEqual(findAwaitGroups(statements, undefined, {}, [memo, { ...reading('meta'), reaches: ['meta'] }]).length, 1);
+    });
+
+    it('calls on a shared transaction, connection or session are never candidates', () => {
+      const onTrx = call('trx.query', ['x'], { sharedContext: 'runs on `trx`' });
+      assert.deepEqual(findAwaitGroups([bound(['a'], onTrx), bound(['b'], onTrx)], undefined, {}, [reading('a'), reading('b')]), []);
     });
 
     it('target roots count as reads; writes of earlier names are dependencies', () => {

@@ -37,7 +37,22 @@ export function resolveConfig(metas: readonly RuleMeta[], ...layers: (LintSettin
       rules.set(id, { severity, options: { ...current.options, ...(options ?? {}) } });
     }
   }
+  // The top-level switch reaches the rules that take the option, so they also analyse test callbacks
+  // (describe/it/test) in files that are not test files by path; a rule's own option wins.
+  if (includeTests) {
+    for (const [id, rule] of rules) {
+      const meta = metas.find((m) => m.id === id);
+      if (meta && 'includeTests' in meta.defaultOptions && !ruleSetsIncludeTests(layers, id)) rules.set(id, { ...rule, options: { ...rule.options, includeTests: true } });
+    }
+  }
   return { rules, includeTests };
+}
+
+function ruleSetsIncludeTests(layers: readonly (LintSettings | undefined)[], id: string): boolean {
+  return layers.some((layer) => {
+    const value = layer?.rules?.[id];
+    return Array.isArray(value) && value[1] !== undefined && 'includeTests' in value[1];
+  });
 }
 
 /** Parses `ID=severity` as given to `--rule`. */

@@ -1,9 +1,16 @@
 /** Path facts shared by every language. */
 
-const TEST_PATH = /(^|[\\/])(tests?|__tests__|spec|e2e)[\\/]|\.(test|spec|e2e)\.[cm]?[jt]sx?$|(^|[\\/])test_[^\\/]*\.py$|_test\.py$|(^|[\\/])conftest\.py$/;
+const TEST_PATH = /(^|[\\/])(tests?|__tests__|__fixtures__|__mocks__|spec|e2e)[\\/]|\.(test|spec|e2e)\.[cm]?[jt]sx?$|(^|[\\/])test_[^\\/]*\.py$|_test\.py$|(^|[\\/])conftest\.py$/;
 
 export function isTestPath(fileName: string): boolean {
   return TEST_PATH.test(fileName);
+}
+
+/** Files under a `migrations/` (or `migration/`) folder: database migrations, ordered scripts by design. */
+const MIGRATION_PATH = /(^|[\\/])(migrations?|db[\\/]migrate)[\\/]/i;
+
+export function isMigrationPath(fileName: string): boolean {
+  return MIGRATION_PATH.test(fileName);
 }
 
 export const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];

@@ -7,6 +7,8 @@
 import { isErrorType, SignatureKind, TypeFlags, type Checker, type Type } from 'typescript/unstable/sync';
 import { NodeFlags, SyntaxKind, type CallExpression, type Expression, type Node } from './ast.ts';
 import { callsMayReturnPromises } from './callResults.ts';
+import { TsEffects } from './effects.ts';
+import type { CallEffects } from '../../core/effects.ts';
 import * as callbackReturn from './callbackReturn.ts';
 import type { CallbackReturn } from './typeCache.ts';
 import { promiseKindOfType, type PromiseKind, type PromiseQuery } from './promiseKind.ts';
@@ -40,6 +42,19 @@ export class TypeFacts {
       return this.checker.getTypeAtLocation(nodes as Node[]);
     } catch {
       return nodes.map(() => undefined);
+    }
+  }
+
+  /**
+   * What each awaited call does (effects.ts): its callee's body when it is in the project, the
+   * knowledge tables for library clients; undefined for every call without a checker.
+   */
+  callEffects(calls: readonly CallExpression[]): (CallEffects | undefined)[] {
+    if (!this.checker || calls.length === 0) return calls.map(() => undefined);
+    try {
+      return new TsEffects(this.checker, (nodes) => this.typesOf(nodes)).effectsOf(calls);
+    } catch {
+      return calls.map(() => undefined);
     }
   }
 

@@ -1,15 +1,20 @@
 /**
- * Groups adjacent awaited statements into runs that could run together, as measured in
- * notes/sequential-awaits-in-real-code.md:
- *  - only statements that keep the awaited result (`bound`) form groups; a bare `await f();` ends
- *    one, except a run of bare awaits of the same read-like callee with different arguments;
- *  - a call whose name starts with a group-ending verb, or with a prompt-like string argument,
- *    ends the group (and is not part of one);
- *  - a statement that depends on an earlier member starts a new group, so the result is the
- *    maximal runs of independent statements.
+ * Groups adjacent awaited statements into runs that could run together. The evidence comes first
+ * (core/effects.ts: what each callee does, from its body or the knowledge tables):
+ *  - a call that writes, takes a lock or transaction, or guards ends a group; so does one that does
+ *    no I/O (nothing would overlap) and one on a shared transaction, connection or session;
+ *  - calls evidenced to only read are candidates whether their results are bound, assigned or
+ *    dropped, and even when they repeat the same call; two of them conflict when one writes state
+ *    the other touches or one calls the other;
+ *  - a call nobody can summarise falls back on the measured name rules of
+ *    notes/sequential-awaits-in-real-code.md: only bound results form groups, and a group-ending
+ *    verb or a prompt-like string argument ends one;
+ *  - a statement that depends on an earlier member starts a new group, so the result is the maximal
+ *    runs of independent statements.
  */
+import { conflictBetween, verdictOf, type CallEffects } from '../../core/effects.ts';
 import { ANY_MEMBER, type AwaitedCall, type AwaitGroup, type AwaitStatement, type ClassModel } from './awaits-model.ts';
-import { isGroupEndingCallee, isPromptLikeString, isReadLikeCallee, isWriteMethodString } from './awaits-vocabulary.ts';
+import { isGroupEndingCallee, isPromptLikeString, isWriteMethodString } from './awaits-vocabulary.ts';
 
 export interface GroupingOptions {
   /** Extra group-ending name prefixes (Python's stream I/O). */
@@ -17,35 +22,47 @@ export interface GroupingOptions {
   /**
    * A call repeated with the same arguments, in any order, depends on the earlier one: reading a
    * stream or queue twice, polling, relaying between two peers one way then back. Measured on
-   * Python library code.
+   * Python library code; evidenced reads are exempt.
    */
   repeatedCallsDepend?: boolean;
 }
 
-export function findAwaitGroups(statements: readonly AwaitStatement[], cls?: ClassModel, options: GroupingOptions = {}): AwaitGroup[] {
+/** `effects[i]` is what statement i's call does, when the language could tell. */
+export function findAwaitGroups(
+  statements: readonly AwaitStatement[],
+  cls?: ClassModel,
+  options: GroupingOptions = {},
+  effects: readonly (CallEffects | undefined)[] = [],
+): AwaitGroup[] {
   const groups: AwaitGroup[] = [];
   let current: { kind: 'bound' | 'bare'; members: number[] } | undefined;
+  const evidenced = (i: number) => verdictOf(effects[i]) === 'reads';
   const close = () => {
     if (current && current.members.length >= 2) {
-      groups.push({ kind: current.kind, first: current.members[0]!, last: current.members[current.members.length - 1]! });
+      const { members } = current;
+      groups.push({ kind: current.kind, first: members[0]!, last: members[members.length - 1]!, evidenced: members.every(evidenced) });
     }
     current = undefined;
   };
   statements.forEach((statement, index) => {
     const call = statement.call;
-    if (statement.kind === 'other' || !call || endsGroup(call, options)) {
+    if (statement.kind === 'other' || !call || call.sharedContext !== undefined) {
       close();
       return;
     }
-    if (statement.kind === 'bare' && !isReadLikeCallee(call.calleeNames[call.calleeNames.length - 1] ?? '')) {
+    const verdict = verdictOf(effects[index]);
+    if (verdict === 'orders' || verdict === 'no-io' || (verdict === 'unknown' && (statement.kind === 'bare' || endsGroup(call, options)))) {
       close();
       return;
     }
-    const members = current?.kind === statement.kind ? current.members.map((i) => statements[i]!) : undefined;
+    const members = current?.kind === statement.kind ? current.members : undefined;
     const joins =
       members !== undefined &&
-      members.every((earlier) => !dependsOn(statement, earlier, cls, options)) &&
-      (statement.kind === 'bound' || members.every((earlier) => isSameCallWithOtherArguments(earlier.call!, call)));
+      members.every((earlier) => {
+        const both = evidenced(earlier) && evidenced(index);
+        if (both && conflictBetween(effects[earlier]!, effects[index]!) !== undefined) return false;
+        return !dependsOn(statement, statements[earlier]!, cls, both ? { ...options, repeatedCallsDepend: false } : options, both);
+      });
     if (joins) {
       current!.members.push(index);
     } else {
@@ -65,21 +82,17 @@ export function endsGroup(call: AwaitedCall, options: GroupingOptions = {}): boo
   );
 }
 
-function isSameCallWithOtherArguments(earlier: AwaitedCall, later: AwaitedCall): boolean {
-  return earlier.calleeKey === later.calleeKey && !isSameCall(earlier, later);
-}
-
-function isSameCall(earlier: AwaitedCall, later: AwaitedCall): boolean {
-  return earlier.calleeKey === later.calleeKey && earlier.argumentKeys.join('\u0000') === later.argumentKeys.join('\u0000');
-}
-
 function isSameCallReordered(earlier: AwaitedCall, later: AwaitedCall): boolean {
   const sorted = (c: AwaitedCall) => [...c.argumentKeys].sort().join('\u0000');
   return earlier.calleeKey === later.calleeKey && sorted(earlier) === sorted(later);
 }
 
-/** Whether `later` must wait for `earlier`: data, target, mutated-object and instance-field dependencies. */
-export function dependsOn(later: AwaitStatement, earlier: AwaitStatement, cls?: ClassModel, options: GroupingOptions = {}): boolean {
+/**
+ * Whether `later` must wait for `earlier`: data, target, mutated-object and instance-field
+ * dependencies. With evidence that both calls only read (`evidenced`), assigning another property
+ * of an object an earlier statement assigned is not a dependency unless the later call reads it.
+ */
+export function dependsOn(later: AwaitStatement, earlier: AwaitStatement, cls?: ClassModel, options: GroupingOptions = {}, evidenced = false): boolean {
   const laterCall = later.call!;
   const earlierCall = earlier.call!;
   if (options.repeatedCallsDepend && isSameCallReordered(earlierCall, laterCall)) return true;
@@ -91,7 +104,8 @@ export function dependsOn(later: AwaitStatement, earlier: AwaitStatement, cls?: 
   const earlierTouched = new Set([...earlier.binds, ...earlierCall.reads, ...earlier.targetReads]);
   if (later.binds.some((name) => earlierTouched.has(name))) return true;
   if (earlier.mutatedRoots.length > 0) {
-    if (laterCall.passesInstance || earlier.mutatedRoots.some((root) => laterReads.has(root))) return true;
+    const readByLater = evidenced ? new Set(laterCall.reads) : laterReads;
+    if (laterCall.passesInstance || earlier.mutatedRoots.some((root) => readByLater.has(root))) return true;
   }
   if (earlier.instanceWrites.length > 0) {
     const written = new Set(earlier.instanceWrites);

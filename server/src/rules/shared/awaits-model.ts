@@ -29,10 +29,18 @@ export interface AwaitedCall {
   receiverKey?: string;
   /** Optional (Python): objects whose attributes the call reads, as written (`conn` of `conn.status`). */
   attributeOwners?: string[];
+  /**
+   * The call runs on a transaction, connection, session or entity manager it shares with its
+   * neighbours (`{ transaction }`, `trx`, a `.transaction(async (t) => ...)` parameter): such calls
+   * run one at a time anyway, and some drivers fail when they overlap. What shows it, for messages.
+   */
+  sharedContext?: string;
 }
 
 /** What a call (or any expression) reads, as each language's syntax layer collects it. */
 export type CallReferences = Pick<AwaitedCall, 'reads' | 'passesInstance' | 'instanceCalls' | 'instanceReads' | 'attributeOwners'>;
+
+export type { CallEffects } from '../../core/effects.ts';
 
 export type AwaitStatementKind =
   /** `const x = await f()`, `x = await f()`, `obj.p = await f()`: the result is kept. */
@@ -72,4 +80,6 @@ export interface AwaitGroup {
   kind: 'bound' | 'bare';
   first: number;
   last: number;
+  /** Every member's call is an evidenced read (effect model), not judged by names alone. */
+  evidenced: boolean;
 }

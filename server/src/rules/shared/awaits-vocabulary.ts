@@ -15,6 +15,13 @@ export const GROUP_ENDING_VERBS: ReadonlySet<string> = new Set([
   'prompt', 'ask', 'confirm', 'password', 'click', 'fill', 'goto', 'press',
   // data writes
   'save', 'insert', 'update', 'delete', 'write', 'send', 'post', 'put', 'append',
+  // writes the first lists did not know, measured on application back ends (December)
+  'upsert', 'create', 'remove', 'restore', 'revoke', 'grant', 'add', 'set', 'increment', 'decrement', 'publish',
+  'enqueue', 'upload', 'sync', 'migrate', 'seed', 'register', 'unregister', 'reset', 'mark', 'soft',
+  // guards: the order decides which error the caller sees
+  'assert', 'validate', 'verify', 'ensure', 'check', 'authorize', 'authenticate', 'require',
+  // rate limits
+  'consume', 'throttle',
 ]);
 
 /** Spellings of a listed verb that are not the verb plus `s`/`es`. */
@@ -28,11 +35,6 @@ const VERB_ALIASES: ReadonlyMap<string, string> = new Map([
  * protocol steps on one stream. The Python half adds these to the group-ending verbs.
  */
 export const STREAM_IO_PREFIXES: readonly string[] = ['send', 'write', 'read', 'recv', 'receive', 'put', 'ping'];
-
-/** Callees whose repeated bare awaits are the tutorials' "fetch one after another" example. */
-export const READ_LIKE_VERBS: ReadonlySet<string> = new Set([
-  'fetch', 'get', 'load', 'download', 'request', 'query', 'find', 'list', 'resolve', 'lookup',
-]);
 
 /** Words of a callee or collection name that mean "call these in order" (hooks, handlers, middleware). */
 export const ORDERED_DISPATCH_WORDS: ReadonlySet<string> = new Set([
@@ -55,9 +57,10 @@ export function wordsOf(name: string): string[] {
   return words;
 }
 
-/** The first word of a callee name: `getUserById` → get, `fetch_all` → fetch. */
+/** The first word of a callee name: `getUserById` → get, `fetch_all` → fetch, `_async_send_command` → send. */
 export function firstWord(name: string): string {
-  return wordsOf(name)[0] ?? '';
+  const words = wordsOf(name);
+  return (words[0] === 'async' || words[0] === 'do' ? words[1] : words[0]) ?? '';
 }
 
 /** The listed verb a word stands for, if any: `saves` → save, `initialize` → init. */
@@ -76,11 +79,6 @@ export function isGroupEndingCallee(name: string, extraPrefixes: readonly string
   if (verbOf(firstWord(name), GROUP_ENDING_VERBS) !== undefined) return true;
   const lower = name.replace(/^[_$#]+/, '').toLowerCase();
   return extraPrefixes.some((p) => lower.startsWith(p));
-}
-
-/** Whether `name` reads data (fetch, get, load, ...), judged by its first word. */
-export function isReadLikeCallee(name: string): boolean {
-  return READ_LIKE_VERBS.has(firstWord(name));
 }
 
 /** Whether any word of `name` is an ordered-dispatch word (`runHooks`, `emitAsync`, `handlers`). */
@@ -105,4 +103,27 @@ export function isWriteMethodString(value: string): boolean {
  */
 export function commentSaysOrderMatters(comment: string): boolean {
   return /no-?await-?in-?loop|\b(in order|ordered|order matters|sequential(ly)?|serial(ly|ized)?|one at a time|one by one|in turn|in sequence|concurren(t|tly|cy)|parallel)\b/i.test(comment);
+}
+
+/**
+ * Names of a transaction, connection, session or entity manager that calls share (`trx`, `manager`,
+ * `queryRunner`, `conn`, `session`): calls on one run one at a time, and for some drivers overlapping
+ * them is an error (notes/concurrency-rewrites.md). Matched on the root of a receiver or an argument.
+ */
+export const SHARED_CONTEXT_NAMES: ReadonlySet<string> = new Set([
+  'trx', 'tx', 'txn', 'transaction', 'transactionManager', 'transactionalEntityManager', 'manager', 'entityManager',
+  'queryRunner', 'conn', 'connection', 'session', 'dbSession', 'db_session', 'cursor', 'cur', 'uow', 'unitOfWork',
+]);
+
+/** Object-literal options that pass a transaction or session along (`{ transaction }`, `{ session: s }`). */
+export const SHARED_CONTEXT_OPTIONS: ReadonlySet<string> = new Set(['transaction', 'trx', 'tx', 'session', 'client', 'queryRunner', 'manager', 'connection']);
+
+/** Callees whose callback runs in a transaction: its parameter is the transaction (`db.transaction(async (t) => ...)`). */
+export function isTransactionCallee(name: string): boolean {
+  return /^(\$?transaction|withTransaction|runInTransaction|inTransaction|transactional|atomic|begin|serializable)$/i.test(name);
+}
+
+/** Decorators that run a method in one transaction (`@Transactional()`, Django's `@transaction.atomic`). */
+export function isTransactionalDecorator(name: string): boolean {
+  return /^(Transactional|Transaction|UseTransaction|atomic|transactional|with_transaction|in_transaction)$/.test(name);
 }

@@ -9,14 +9,13 @@ import { SyntaxKind, type Node, type SourceFile, type Statement } from '../../la
 import { findAwaitGroups } from '../shared/awaits-grouping.ts';
 import { commentSaysOrderMatters } from '../shared/awaits-vocabulary.ts';
 import { commentsAboutNodes } from './support/awaits-comments.ts';
-import type { AwaitGroup } from '../shared/awaits-model.ts';
+import type { AwaitGroup, CallEffects } from '../shared/awaits-model.ts';
+import { awaitsScopeOf } from '../shared/awaits-files.ts';
+import { sequentialAwaitsMessage } from '../shared/awaits-messages.ts';
 import type { TsRule, TsRuleContext } from '../types.ts';
 import { promiseAllFix } from './support/awaits-fix.ts';
 import { classifyStatement, classModelAt, type ClassifiedStatement } from './support/awaits-statements.ts';
 import { isInForAwait, isInTestCallback } from './support/awaits-syntax.ts';
-
-const RUN_TIME_CHANGE =
-  'Promise.all starts every call at once, so they overlap, and one that fails no longer stops the later ones from starting.';
 
 const bad = `declare function getUser(id: string): Promise<{ name: string }>;
 declare function getOrders(id: string): Promise<string[]>;
@@ -46,7 +45,7 @@ export const rule: TsRule = {
     defaultSeverity: 'warning',
     typeAware: false,
     hasFix: true,
-    defaultOptions: { includeTests: false },
+    defaultOptions: { includeTests: false, includeMigrations: false },
     docs: {
       summary: 'Independent awaited calls run one after another; run them together with Promise.all.',
       what:
@@ -88,9 +87,11 @@ export const rule: TsRule = {
     },
   },
   create(ctx) {
-    if (ctx.skipTests) return {};
-    const includeTests = ctx.options.includeTests === true;
+    const scope = awaitsScopeOf(ctx);
+    if (scope.skipFile) return {};
     let awaits: number[] | undefined;
+    const blocks: (readonly ClassifiedStatement[])[] = [];
+    const blockNodes: Node[] = [];
     const check = (node: Node): void => {
       // A group is two awaited statements: a block whose text has fewer than two `await`s has none.
       awaits ??= occurrencesOf(ctx.text, 'await');
@@ -100,22 +101,33 @@ export const rule: TsRule = {
       if (statements.length < 2) return;
       const classified = statements.map((s) => classifyStatement(s, ctx.sourceFile));
       if (classified.filter((c) => c.model.kind !== 'other').length < 2) return;
-      if (isInForAwait(node) || (!includeTests && isInTestCallback(node))) return;
-      const groups = findAwaitGroups(classified.map((c) => c.model), classModelAt(node));
-      for (const group of groups) found.push({ classified, group });
+      if (isInForAwait(node) || (!scope.includeTests && isInTestCallback(node))) return;
+      blocks.push(classified);
+      blockNodes.push(node);
     };
-    const found: { classified: readonly ClassifiedStatement[]; group: AwaitGroup }[] = [];
     return {
       finish() {
+        // What every awaited call does, in one batch for the file (effects.ts).
+        const calls = blocks.flatMap((b) => b.flatMap((m) => (m.parts && m.model.kind !== 'other' ? [m.parts.call] : [])));
+        const effects = new Map<Node, CallEffects | undefined>();
+        const answers = calls.length > 0 ? ctx.types.callEffects(calls) : [];
+        calls.forEach((c, i) => effects.set(c, answers[i]));
+        const found: { classified: readonly ClassifiedStatement[]; group: AwaitGroup; effects: (CallEffects | undefined)[] }[] = [];
+        blocks.forEach((classified, b) => {
+          const perStatement = classified.map((m) => (m.parts ? effects.get(m.parts.call) : undefined));
+          for (const group of findAwaitGroups(classified.map((c) => c.model), classModelAt(blockNodes[b]!), {}, perStatement)) {
+            found.push({ classified, group, effects: perStatement.slice(group.first, group.last + 1) });
+          }
+        });
         // An awaited call that never returns a promise did its work before the await: nothing would
-        // overlap. One batched type query for every member of every group of the file.
+        // overlap. One batched type query for the members of groups judged by names alone.
         const members = found.map(({ classified, group }) => classified.slice(group.first, group.last + 1));
-        const calls = members.flatMap((group) => group.flatMap((m) => (m.parts ? [m.parts.call] : [])));
-        const never = calls.length > 0 ? ctx.types.neverThenable(calls) : [];
-        const noPromise = new Set(calls.filter((_, i) => never[i]));
-        found.forEach(({ classified, group }, i) => {
+        const unproven = members.flatMap((group, i) => (found[i]!.group.evidenced ? [] : group.flatMap((m) => (m.parts ? [m.parts.call] : []))));
+        const never = unproven.length > 0 ? ctx.types.neverThenable(unproven) : [];
+        const noPromise = new Set(unproven.filter((_, i) => never[i]));
+        found.forEach(({ classified, group, effects: groupEffects }, i) => {
           if (members[i]!.some((m) => m.parts && noPromise.has(m.parts.call))) return;
-          report(ctx, ctx.sourceFile, classified, group);
+          report(ctx, ctx.sourceFile, classified, group, groupEffects);
         });
       },
       visit: {
@@ -129,22 +141,16 @@ export const rule: TsRule = {
   },
 };
 
-function report(ctx: TsRuleContext, sf: SourceFile, classified: readonly ClassifiedStatement[], group: AwaitGroup): void {
+function report(ctx: TsRuleContext, sf: SourceFile, classified: readonly ClassifiedStatement[], group: AwaitGroup, effects: readonly (CallEffects | undefined)[]): void {
   const members = classified.slice(group.first, group.last + 1);
   // The author said the order is deliberate: believe them.
   if (commentsAboutNodes(sf, members.map((m) => m.node)).some(commentSaysOrderMatters)) return;
-  const count = members.length;
   const callees = [...new Set(members.map((m) => m.model.call!.calleeKey))];
-  const message =
-    group.kind === 'bound'
-      ? `${count} independent awaits run one after another (${callees.join(', ')}); run them together with Promise.all. ${RUN_TIME_CHANGE}`
-      : `${count} awaits of ${callees[0]} with different arguments run one after another; run them together with Promise.all. ${RUN_TIME_CHANGE}`;
   const fix = promiseAllFix(sf, members, classified[group.first - 1]?.node);
   ctx.report({
     start: members[0]!.node.getStart(sf),
-    end: members[count - 1]!.node.end,
-    message,
+    end: members[members.length - 1]!.node.end,
+    message: sequentialAwaitsMessage(members.length, callees, group.evidenced ? effects.filter((e) => e !== undefined) : [], 'Promise.all'),
     fixes: fix ? [fix] : [],
-    ...(group.kind === 'bare' ? { severity: 'hint' as const } : {}),
   });
 }

@@ -5,6 +5,7 @@
 import { ts, type CallExpression, type Expression, type Node, type SourceFile } from '../../../languages/typescript/ast.ts';
 import { forEachDescendant, forEachNode, isFunctionBoundary } from '../../../languages/typescript/walk.ts';
 import type { AwaitedCall, CallReferences } from '../../shared/awaits-model.ts';
+import { isTransactionalDecorator, isTransactionCallee, SHARED_CONTEXT_NAMES, SHARED_CONTEXT_OPTIONS } from '../../shared/awaits-vocabulary.ts';
 
 /** Functions whose callbacks are tests or test hooks (mocha, jest, vitest, node:test). */
 const TEST_FUNCTIONS = new Set(['describe', 'it', 'test', 'suite', 'beforeEach', 'afterEach', 'beforeAll', 'afterAll', 'before', 'after']);
@@ -106,7 +107,62 @@ export function describeCall(call: CallExpression, sf: SourceFile): AwaitedCall 
     argumentKeys: call.arguments.map((a) => a.getText(sf)),
     stringArguments: stringArgumentsOf(call),
     ...refs,
+    sharedContext: sharedContextOf(call),
   };
+}
+
+/**
+ * What shows that a call runs on a transaction, connection or session it shares with its
+ * neighbours: a receiver or argument named like one (`trx`, `manager`, `queryRunner`), a
+ * `{ transaction }` option, the parameter of a `.transaction(async (t) => ...)` callback, or a
+ * transactional decorator on the enclosing method.
+ */
+export function sharedContextOf(call: CallExpression): string | undefined {
+  const root = rootName(call.expression);
+  if (root !== undefined && SHARED_CONTEXT_NAMES.has(root)) return `runs on \`${root}\``;
+  const transactionParams = transactionParametersAround(call);
+  if (root !== undefined && transactionParams.has(root)) return `runs on the transaction \`${root}\``;
+  for (const arg of call.arguments) {
+    if (ts.isIdentifier(arg) && (SHARED_CONTEXT_NAMES.has(arg.text) || transactionParams.has(arg.text))) return `passes \`${arg.text}\``;
+    if (ts.isObjectLiteralExpression(arg)) {
+      for (const p of arg.properties) {
+        const name = (p as { name?: Node }).name;
+        const key = name && (ts.isIdentifier(name) || ts.isStringLiteral(name)) ? name.text : undefined;
+        if (key !== undefined && SHARED_CONTEXT_OPTIONS.has(key)) return `passes \`{ ${key} }\``;
+      }
+    }
+  }
+  const decorator = transactionalDecoratorAround(call);
+  return decorator ? `runs in one transaction (\`@${decorator}\`)` : undefined;
+}
+
+/** Parameters of enclosing callbacks handed to a transaction callee (`db.transaction(async (t) => ...)`). */
+function transactionParametersAround(node: Node): Set<string> {
+  const names = new Set<string>();
+  for (let n: Node | undefined = node.parent; n; n = n.parent) {
+    if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && n.parent && ts.isCallExpression(n.parent) && n.parent.arguments.some((a) => a === n)) {
+      const callee = n.parent.expression;
+      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+      if (isTransactionCallee(name)) for (const p of n.parameters) if (ts.isIdentifier(p.name)) names.add(p.name.text);
+    }
+  }
+  return names;
+}
+
+function transactionalDecoratorAround(node: Node): string | undefined {
+  for (let n: Node | undefined = node.parent; n; n = n.parent) {
+    if (ts.isMethodDeclaration(n) || ts.isFunctionDeclaration(n)) {
+      for (const m of (n as { modifiers?: readonly Node[] }).modifiers ?? []) {
+        if (!ts.isDecorator(m)) continue;
+        let e: Node = m.expression;
+        if (ts.isCallExpression(e)) e = e.expression;
+        const name = ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : '';
+        if (isTransactionalDecorator(name)) return name;
+      }
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 /** Names of the calls along a callee chain, innermost first: `db.tx().query()` → [tx, query]. */

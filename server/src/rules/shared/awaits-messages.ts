@@ -1,0 +1,27 @@
+/**
+ * The messages of sequential-awaits and await-in-loop, in both languages: they name the calls and,
+ * when the effect model judged them, the evidence, so a user can check the judgement.
+ */
+import { abbreviate, type CallEffects } from '../../core/effects.ts';
+
+export type Combinator = 'Promise.all' | 'asyncio.gather';
+
+const RUN_TIME_CHANGE: Record<Combinator, string> = {
+  'Promise.all': 'Promise.all starts every call at once, so they overlap, and one that fails no longer stops the later ones from starting.',
+  'asyncio.gather': 'gather starts every call at once, so they overlap, and one that fails no longer stops the later ones from starting.',
+};
+
+/** "getUser and getOrders only read: db.user.findUnique, db.order.findMany", or '' without evidence. */
+export function evidenceOf(callees: readonly string[], effects: readonly CallEffects[]): string {
+  if (effects.length === 0) return '';
+  const reads = [...new Set(effects.flatMap((e) => e.reads))];
+  const who = callees.length === 1 ? callees[0] : `${callees.slice(0, -1).join(', ')} and ${callees[callees.length - 1]}`;
+  const logs = effects.some((e) => e.logs) ? ' (their log lines may come in another order)' : '';
+  return `${who} only read${callees.length === 1 ? 's' : ''}${reads.length > 0 ? `: ${abbreviate(reads, 4)}` : ''}${logs}`;
+}
+
+export function sequentialAwaitsMessage(count: number, callees: readonly string[], effects: readonly CallEffects[], combinator: Combinator): string {
+  const evidence = evidenceOf(callees, effects);
+  const what = evidence ? `${count} independent awaits run one after another: ${evidence}` : `${count} independent awaits run one after another (${callees.join(', ')})`;
+  return `${what}; run them together with ${combinator}. ${RUN_TIME_CHANGE[combinator]}`;
+}
