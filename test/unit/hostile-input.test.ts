@@ -142,12 +142,12 @@ describe('hostile input (engine)', function () {
     }
     assert.ok(fixes >= 15, `${fixes} fixes checked`);
     // Found by the fuzzer: a comment between the awaits of a gather rewrite kept its \r, giving \r\r\n.
-    const withComment = 'import asyncio\r\n\r\n\r\nasync def lookup(k):\r\n    return k\r\n\r\n\r\nasync def main():\r\n    a = await lookup(1)\r\n    # b comes from another service\r\n    b = await lookup(2)\r\n    return a, b\r\n';
+    const withComment = 'import asyncio\r\n\r\n\r\nasync def lookup(k):\r\n    await asyncio.sleep(0)\r\n    return k\r\n\r\n\r\nasync def main():\r\n    a = await lookup(1)\r\n    # b comes from another service\r\n    b = await lookup(2)\r\n    return a, b\r\n';
     const r = lint(withComment, '.py');
     const fixed = applyEdits(r.text, r.findings.find((f) => f.ruleId === 'sequential-awaits')!.fixes[0]!.edits);
     assert.equal(
       fixed,
-      'import asyncio\r\n\r\n\r\nasync def lookup(k):\r\n    return k\r\n\r\n\r\nasync def main():\r\n    # b comes from another service\r\n    a, b = await asyncio.gather(lookup(1), lookup(2))\r\n    return a, b\r\n',
+      'import asyncio\r\n\r\n\r\nasync def lookup(k):\r\n    await asyncio.sleep(0)\r\n    return k\r\n\r\n\r\nasync def main():\r\n    # b comes from another service\r\n    a, b = await asyncio.gather(lookup(1), lookup(2))\r\n    return a, b\r\n',
     );
   });
 
@@ -173,7 +173,7 @@ describe('hostile input (engine)', function () {
 
   it('Python with tabs and spaces: fixes indent like the block they are in, and the result compiles', () => {
     // One function indented with tabs, one with spaces: valid Python 3.
-    const text = 'import asyncio\nimport time\n\n\nasync def fetch(n):\n\treturn n\n\n\nasync def main():\n\ttime.sleep(1)\n\ta = await fetch(1)\n\tb = await fetch(2)\n\treturn a + b\n\n\nasync def other():\n    time.sleep(2)\n    fetch(3)\n';
+    const text = 'import asyncio\nimport time\n\n\nasync def fetch(n):\n\tawait asyncio.sleep(0)\n\treturn n\n\n\nasync def main():\n\ttime.sleep(1)\n\ta = await fetch(1)\n\tb = await fetch(2)\n\treturn a + b\n\n\nasync def other():\n    time.sleep(2)\n    fetch(3)\n';
     const compile = (src: string) => spawnSync('python3', ['-c', 'import sys; compile(sys.stdin.buffer.read(), "x", "exec")'], { input: src, encoding: 'utf8' });
     assert.equal(compile(text).status, 0, compile(text).stderr);
     const r = lint(text, '.py');

@@ -113,21 +113,30 @@ describe('python sequential-awaits', function () {
     assert.equal(pyFindings(code, RULE, { settings: { rules: { [RULE]: ['warning', { targetPython: '3.12' }] } } })[0]!.fixes.length, 2);
   });
 
-  it('reports repeated bare awaits of one read-like callee with different arguments as a hint', () => {
-    const code = src('import asyncio', '', '', 'async def warm(client):', '    await client.fetch("/a")', '    await client.fetch("/b")', '    await client.fetch("/a")');
-    const [f, ...more] = pyFindings(code, RULE);
+  it('bare awaits are judged by what the callee does, not its name: the tutorials\' fetch is reported, an unknown client is not', () => {
+    const unknown = src('import asyncio', '', '', 'async def warm(client):', '    await client.fetch("/a")', '    await client.fetch("/b")');
+    assert.deepEqual(pyFindings(unknown, RULE), []);
+    const api = src('async def fetch(session, url):', '    async with session.get(url) as resp:', '        return await resp.text()', '', '', 'async def save(session, url):', '    async with session.post(url) as resp:', '        return await resp.text()');
+    const code = src('import asyncio', 'import aiohttp', 'from api import fetch, save', '', '', 'async def main():', '    async with aiohttp.ClientSession() as session:', '        await fetch(session, "a")', '        await fetch(session, "b")', '        await fetch(session, "a")', '        await save(session, "c")', '        await fetch(session, "d")');
+    const [f, ...more] = pyFindings(code, RULE, { files: { 'api.py': api } });
     assert.equal(more.length, 0);
-    assert.equal(f!.severity, 'hint');
+    assert.equal(f!.severity, 'warning');
     assert.deepEqual(describe1(code, [f!]), [
-      '5: 2 awaits of client.fetch with different arguments run one after another; run them together with asyncio.gather. gather starts every call at once, so they overlap, and one that fails no longer stops the later ones from starting.',
+      '8: 3 independent awaits run one after another: fetch only reads: session.get, resp body; run them together with asyncio.gather. gather starts every call at once, so they overlap, and one that fails no longer stops the later ones from starting.',
     ]);
     const fixed = applyPyFix(code, f!);
-    assert.equal(fixed, src('import asyncio', '', '', 'async def warm(client):', '    await asyncio.gather(client.fetch("/a"), client.fetch("/b"))', '    await client.fetch("/a")'));
+    assert.equal(fixed, src('import asyncio', 'import aiohttp', 'from api import fetch, save', '', '', 'async def main():', '    async with aiohttp.ClientSession() as session:', '        await asyncio.gather(fetch(session, "a"), fetch(session, "b"), fetch(session, "a"))', '        await save(session, "c")', '        await fetch(session, "d")'));
     assertCompiles(fixed);
   });
 
+  it('calls on one connection or session are never candidates; a helper that writes or does no I/O ends a group', () => {
+    const api = src('import asyncio', '', '', 'async def load(key):', '    await asyncio.sleep(0.1)', '    return key', '', '', 'async def config():', '    return {}', '', '', 'async def store(conn, key):', '    await conn.execute("INSERT INTO t VALUES ($1)", key)');
+    const code = src('from api import load, config, store', '', '', 'async def main(conn, pool):', '    a = await conn.fetchval("SELECT 1")', '    b = await conn.fetchval("SELECT 2")', '    c = await config()', '    d = await config()', '    e = await store(pool, "x")', '    f = await load("y")', '    return a, b, c, d, e, f');
+    assert.deepEqual(pyFindings(code, RULE, { files: { 'api.py': api } }), []);
+  });
+
   it('reports calls that create resources without a fix', () => {
-    const code = src('import asyncio', '', '', 'async def serve(loop, make, host, pool_factory):', '    server = await loop.create_server(make, host, 80)', '    pool = await pool_factory.create_pool()', '    return server, pool');
+    const code = src('import asyncio', '', '', 'async def serve(make, host, factory):', '    server = await factory.make_server(make, host, 80)', '    admin = await factory.make_server(make, host, 81)', '    return server, admin');
     const [f] = pyFindings(code, RULE);
     assert.match(f!.message, /No fix is offered: a call creates a resource, and gather would not stop it when the other call fails\.$/);
     assert.deepEqual(f!.fixes, []);

@@ -8,8 +8,8 @@ import type { ExprShape } from './shapes.ts';
 export type CallKind = 'async' | 'sync' | 'unknown';
 
 export type Binding =
-  /** `body`: the function's own scope, where what it returns is evaluated. */
-  | { kind: 'def'; callKind: CallKind; name: string; body?: Scope }
+  /** `body`: the function's own scope, where what it returns is evaluated; `start`: where the `def` node begins. */
+  | { kind: 'def'; callKind: CallKind; name: string; body?: Scope; start: number }
   | { kind: 'class'; cls: ClassSummary }
   /** `import a.b.c` binds `a` (dotted = 'a.b.c', bindsRoot); `import a.b as c` binds `c` to a.b. */
   | { kind: 'import-module'; dotted: string; bindsRoot: boolean }

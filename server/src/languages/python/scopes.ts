@@ -166,7 +166,7 @@ export function buildScopes(root: Node, file: string): ScopeTable {
           const name = node.childForFieldName('name')?.text;
           const callKind = callKindOf(node, parent);
           const fn = newScope('function', file, node.startIndex, scope, isAsyncDef(node));
-          if (name) add(scope, name, { kind: 'def', callKind, name, body: fn });
+          if (name) add(scope, name, { kind: 'def', callKind, name, body: fn, start: node.startIndex });
           const body = node.childForFieldName('body');
           const receiver = bindParameters(fn, node.childForFieldName('parameters'), body ? { at: node.startIndex, block: [node.startIndex, body.endIndex] } : {});
           if (scope.kind === 'class') {

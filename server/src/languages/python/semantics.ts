@@ -28,6 +28,7 @@ export class PySemantics {
   private readonly rootsByDirectory = new Map<string, string[]>();
   private readonly subclasses = new Map<ClassSummary, ClassSummary[]>();
   private depth = 0;
+  private readonly others = new Map<string, PySemantics | null>();
 
   constructor(
     private readonly workspace: PythonWorkspace,
@@ -158,7 +159,7 @@ export class PySemantics {
   private valueOfBinding(name: string, binding: Binding, scope: Scope): PyValue | undefined {
     switch (binding.kind) {
       case 'def':
-        return { kind: 'function', name, callKind: binding.callKind, key: `${scope.file}:${scope.start}:${name}:${binding.callKind}`, body: binding.body };
+        return { kind: 'function', name, callKind: binding.callKind, key: `${scope.file}:${scope.start}:${name}:${binding.callKind}`, body: binding.body, file: scope.file, start: binding.start };
       case 'class':
         return { kind: 'class', cls: { kind: 'workspace', summary: binding.cls } };
       case 'import-module':
@@ -446,6 +447,28 @@ export class PySemantics {
     if (file === this.fileName) return { file, text: '', scopes: this.scopes };
     this.touchedFiles.add(file);
     return this.workspace.summaryOf(file, (f) => this.read(f));
+  }
+
+  /** The semantics of another workspace module, to follow the calls its functions make (effects.ts). */
+  moduleSemantics(file: string): PySemantics | undefined {
+    if (file === this.fileName) return this;
+    let found = this.others.get(file);
+    if (found === undefined) {
+      const summary = this.workspace.summaryOf(file, (f) => this.read(f));
+      found = summary ? new PySemantics(this.workspace, file, summary.scopes, this.readFileOuter) : null;
+      this.others.set(file, found);
+    }
+    if (found) {
+      this.touchedFiles.add(file);
+      for (const f of found.touchedFiles) this.touchedFiles.add(f);
+    }
+    return found ?? undefined;
+  }
+
+  /** The syntax tree of another workspace module. */
+  moduleTree(file: string): Node | undefined {
+    this.touchedFiles.add(file);
+    return this.workspace.treeOf(file, (f) => this.read(f));
   }
 
   private read(file: string): string | undefined {

@@ -10,8 +10,8 @@ export type ClassRef = { kind: 'workspace'; summary: ClassSummary } | { kind: 'l
 export type PyValue =
   /** A workspace module or package, by path stem (`/p/pkg/mod`); `qname` as written, for messages. */
   | { kind: 'module'; stem: string; qname: string }
-  /** `body`: the function's own scope (not part of its identity). */
-  | { kind: 'function'; name: string; callKind: CallKind; key: string; body?: Scope }
+  /** `body`: the function's own scope (not part of its identity); `file` and `start` locate the `def` node. */
+  | { kind: 'function'; name: string; callKind: CallKind; key: string; body?: Scope; file: string; start: number }
   | { kind: 'class'; cls: ClassRef }
   | { kind: 'instance'; cls: ClassRef }
   /** Anything inside a library module, by qualified name (`asyncio.sleep`, `builtins.open`). */

@@ -47,6 +47,12 @@ export class PythonWorkspace {
     return summary;
   }
 
+  /** The syntax tree of a workspace module as `readFile` has it now (parsed through the caller's cache). */
+  treeOf(file: string, readFile: ReadFile): Node | undefined {
+    const text = readFile(file);
+    return text === undefined ? undefined : this.parse(file, text);
+  }
+
   recordDependencies(importer: string, files: Iterable<string>): void {
     const set = new Set(files);
     set.delete(importer);

@@ -28,9 +28,8 @@ type Target =
   | { kind: 'unknown' };
 
 /** Built-in methods whose promise is a read: a fetch response's body. */
-const BODY_READS = new Set(['json', 'text', 'blob', 'arrayBuffer', 'formData', 'bytes']);
-/** Built-ins that only combine or wrap promises: their effects are their arguments' (already followed). */
-const PROMISE_STATICS = new Set(['all', 'allSettled', 'race', 'any', 'resolve', 'reject', 'then', 'catch', 'finally']);
+const BODY_READS = new Set(['json', 'text', 'blob', 'arrayBuffer', 'formData', 'bytes', 'read']);
+
 
 type FunctionLike = Node & { body?: Node; parameters?: readonly Node[] };
 
@@ -173,8 +172,8 @@ export class TsEffects {
     if (isLibPath(file)) {
       if (name === 'fetch') return { kind: 'fetch' };
       if (BODY_READS.has(name)) return { kind: 'builtin', reads: true };
-      if (PROMISE_STATICS.has(name)) return { kind: 'builtin', reads: false };
-      return { kind: 'unknown' };
+      // The rest of TypeScript's lib is synchronous (Array, Map, JSON, Math, ...) or combines promises.
+      return { kind: 'builtin', reads: false };
     }
     const pkg = packageOf(file);
     if (pkg !== undefined) return pkg === 'undici-types' && name === 'fetch' ? { kind: 'fetch' } : { kind: 'library', pkg, table: clientTableFor(pkg, 'typescript'), name };
@@ -334,6 +333,10 @@ function summariseSyntax(key: string, fn: FunctionLike): BodySummary {
   };
   const body = fn.body!;
   if (!ts.isBlock(body)) returnsValue = true;
+  // A write in the synchronous part before the first await cannot interleave with another call's
+  // (counters, a promise memoised before it is awaited); one after an await can (a cache filled late).
+  const firstAwait = firstAwaitIn(body);
+  const writeCounts = (node: Node) => node.end > firstAwait && enclosingFunction(node) === fn;
   const visit = (node: Node): void => {
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) locals.add(node.name.text);
     if (ts.isThrowStatement(node)) throws = true;
@@ -344,15 +347,23 @@ function summariseSyntax(key: string, fn: FunctionLike): BodySummary {
       own.incomplete = true;
     }
     if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Promise') {
-      own.io = own.io === 'yes' ? 'yes' : 'unknown';
-      own.incomplete = true;
+      const timer = timerPromise(node);
+      if (timer === 'waits') own.ordering.push('waits (setTimeout)');
+      else if (timer === 'resolves-later') {
+        // A timer standing in for work that gives a value (the tutorials' simulated I/O).
+        own.io = 'yes';
+        own.reads.push('setTimeout');
+      } else {
+        own.io = own.io === 'yes' ? 'yes' : 'unknown';
+        own.incomplete = true;
+      }
     }
-    if (ts.isBinaryExpression(node) && isAssignment(node.operatorToken.kind)) {
+    if (ts.isBinaryExpression(node) && isAssignment(node.operatorToken.kind) && writeCounts(node)) {
       const written = stateKey(node.left);
       if (written) own.stateWrites.push(written);
       else if (ts.isIdentifier(node.left) && !locals.has(node.left.text)) own.stateWrites.push(`module:${node.left.text}`);
     }
-    if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === SyntaxKind.PlusPlusToken || node.operator === SyntaxKind.MinusMinusToken)) {
+    if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === SyntaxKind.PlusPlusToken || node.operator === SyntaxKind.MinusMinusToken) && writeCounts(node)) {
       const written = stateKey(node.operand);
       if (written) own.stateWrites.push(written);
     }
@@ -373,7 +384,7 @@ function summariseSyntax(key: string, fn: FunctionLike): BodySummary {
       own.logs = true;
       return;
     }
-    if (ts.isPropertyAccessExpression(callee) && MUTATING_METHODS.has(name)) {
+    if (ts.isPropertyAccessExpression(callee) && MUTATING_METHODS.has(name) && writeCounts(call)) {
       const written = stateKey(callee.expression);
       if (written) own.stateWrites.push(written);
     }
@@ -398,6 +409,43 @@ function summariseSyntax(key: string, fn: FunctionLike): BodySummary {
   own.stateReads = [...new Set(own.stateReads)];
   own.stateWrites = [...new Set(own.stateWrites)];
   return { key, own, inner, params };
+}
+
+/**
+ * `new Promise((resolve) => setTimeout(...))`: a delay when it resolves with nothing (`setTimeout(resolve,
+ * ms)`, `resolve()`), simulated work when it resolves with a value later; undefined for anything else.
+ */
+function timerPromise(node: Node): 'waits' | 'resolves-later' | undefined {
+  const executor = (node as unknown as { arguments?: readonly Node[] }).arguments?.[0];
+  if (!executor || !(ts.isArrowFunction(executor) || ts.isFunctionExpression(executor))) return undefined;
+  const resolve = executor.parameters[0]?.name;
+  if (!resolve || !ts.isIdentifier(resolve)) return undefined;
+  const text = executor.body.getText();
+  if (!/\bsetTimeout\s*\(/.test(text)) return undefined;
+  const name = resolve.text;
+  if (new RegExp(`\\b${name}\\s*\\(\\s*[^)\\s]`).test(text)) return 'resolves-later';
+  return 'waits';
+}
+
+/** Position of the first `await` of the body outside nested functions; the body's end when none. */
+function firstAwaitIn(body: Node): number {
+  let found = body.end;
+  const visit = (node: Node): void => {
+    if (found !== body.end || isNestedFunction(node)) return;
+    if (ts.isAwaitExpression(node)) found = node.pos;
+    else node.forEachChild(visit);
+  };
+  body.forEachChild(visit);
+  return found;
+}
+
+function isNestedFunction(node: Node): boolean {
+  return ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isClassDeclaration(node) || ts.isClassExpression(node);
+}
+
+function enclosingFunction(node: Node): Node | undefined {
+  for (let n = node.parent; n; n = n.parent) if (isNestedFunction(n)) return n;
+  return undefined;
 }
 
 function isAssignment(kind: SyntaxKind): boolean {

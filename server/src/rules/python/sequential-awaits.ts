@@ -7,14 +7,17 @@
  */
 import { enclosingAsyncDef, type Node } from '../../languages/python/syntax.ts';
 import { findAwaitGroups } from '../shared/awaits-grouping.ts';
-import type { AwaitGroup } from '../shared/awaits-model.ts';
+import type { AwaitGroup, CallEffects } from '../shared/awaits-model.ts';
+import { awaitsScopeOf } from '../shared/awaits-files.ts';
+import { sequentialAwaitsMessage } from '../shared/awaits-messages.ts';
+import { SHARED_CONTEXT_NAMES } from '../shared/awaits-vocabulary.ts';
+import { isHttpClient, PyEffects, sharedConnectionClassOf } from '../../languages/python/effects.ts';
 import { commentSaysOrderMatters } from '../shared/awaits-vocabulary.ts';
 import { sequentialFixes } from './awaitsFixes.ts';
 import { classifyStatement, createsResource, type ClassifiedStatement } from './awaitsStatements.ts';
 import { ClassModels, commentsAbout, instanceNameOf, isInAsyncFor, isInTestCode, PYTHON_GROUPING } from './awaitsSyntax.ts';
 import type { PyRule, PyRuleContext } from './types.ts';
 
-const RUN_TIME_CHANGE = 'gather starts every call at once, so they overlap, and one that fails no longer stops the later ones from starting.';
 
 const bad = `import asyncio
 
@@ -60,11 +63,18 @@ export const rule: PyRule = {
     defaultSeverity: 'warning',
     typeAware: false,
     hasFix: true,
-    defaultOptions: { includeTests: false, targetPython: '' },
+    defaultOptions: { includeTests: false, includeMigrations: false, targetPython: '' },
     docs: {
       summary: 'Independent awaited calls run one after another; run them together with asyncio.gather.',
       what:
-        'Reports adjacent statements in one block of a coroutine that keep the results of awaited calls (`x = await f()`, ' +
+        'Reports adjacent statements in one block of a coroutine whose awaited calls are independent, judged first by what the ' +
+        'callees do: a function or method of the workspace is read (following the calls it awaits to depth 3), and library clients ' +
+        '(httpx, aiohttp, asyncpg, SQLAlchemy async, motor, redis.asyncio, aiofiles, aiobotocore) are looked up in a table of read and ' +
+        'write methods. Calls that only read are candidates whether their results are kept or dropped (the tutorials\' ' +
+        '`await fetch(session, a)` three times); a call that writes, locks, starts a transaction, raises as a guard, asks the user or ' +
+        'does no I/O ends the group, and calls on one asyncpg Connection, SQLAlchemy AsyncSession or other shared connection, session ' +
+        'or cursor are never candidates (overlapping them is an error). A call nobody can summarise falls back on names: only ' +
+        'statements that keep the results of awaited calls (`x = await f()`, ' +
         '`a, b = await f()`, `obj.p = await f()`, `x: T = await f()`) when no later call reads what an earlier one bound. ' +
         'It stays quiet where order is usually deliberate: a bare `await f()` ends a group, and so does any other ' +
         'statement (`async with`, `if`, ...); so does a call whose name starts with a lifecycle or lock verb (open, ' +
@@ -80,8 +90,7 @@ export const rule: PyRule = {
         '(`await task`), awaits of `asyncio.gather`/`wait`/`wait_for`/`shield`, and statements inside `async for` ' +
         'bodies are not candidates. Comments that say the order matters silence the group. Test files, `test*` ' +
         'functions, methods of `Test*` and `TestCase` classes and pytest fixtures are skipped unless the option ' +
-        '`includeTests` is true. Repeated bare awaits of the same read-like function with different arguments ' +
-        '(`await fetch(a)` then `await fetch(b)`) are reported as a hint.',
+        '`includeTests` is true, and files under `migrations/` unless `includeMigrations` is. The message names the evidence.',
       why:
         'Each await waits for its call to finish before the next call starts, so the total time is the sum of the ' +
         'calls instead of the longest one. When the calls do not depend on each other, that waiting buys nothing.',
@@ -105,9 +114,11 @@ export const rule: PyRule = {
     },
   },
   create(ctx) {
-    if (ctx.skipTests) return {};
-    const includeTests = ctx.options.includeTests === true;
+    const scope = awaitsScopeOf(ctx);
+    if (scope.skipFile) return {};
+    const includeTests = scope.includeTests;
     const classes = new ClassModels();
+    const effects = new PyEffects(ctx.semantics);
     return {
       visit: {
         block(block: Node) {
@@ -119,15 +130,36 @@ export const rule: PyRule = {
           const classified = statements.map((s) => classifyStatement(s, instance));
           if (classified.filter((c) => c.model.kind !== 'other').length < 2) return;
           if (isInAsyncFor(block) || (!includeTests && isInTestCode(block))) return;
-          const groups = findAwaitGroups(classified.map((c) => c.model), classes.of(fn), PYTHON_GROUPING);
-          for (const group of groups) report(ctx, classified, group);
+          for (const c of classified) markSharedContext(ctx, c);
+          const perStatement = classified.map((c) => (c.parts && c.model.kind !== 'other' && !c.model.call?.sharedContext ? effects.effectsOf(c.parts.call) : undefined));
+          const groups = findAwaitGroups(classified.map((c) => c.model), classes.of(fn), PYTHON_GROUPING, perStatement);
+          for (const group of groups) report(ctx, classified, group, group.evidenced ? perStatement.slice(group.first, group.last + 1) : []);
         },
       },
     };
   },
 };
 
-function report(ctx: PyRuleContext, classified: readonly ClassifiedStatement[], group: AwaitGroup): void {
+/** A call on a connection, session or cursor shared with its neighbours is never a candidate. */
+function markSharedContext(ctx: PyRuleContext, statement: ClassifiedStatement): void {
+  const call = statement.model.call;
+  const callee = statement.parts?.call.childForFieldName('function');
+  if (!call || callee?.type !== 'attribute') return;
+  const receiver = callee.childForFieldName('object')!;
+  const cls = sharedConnectionClassOf(ctx.semantics, receiver);
+  if (cls) {
+    call.sharedContext = `runs on one ${cls.split('.').pop()}`;
+    return;
+  }
+  // An HTTP client session (aiohttp, httpx) takes requests concurrently: its name says nothing.
+  if (isHttpClient(ctx.semantics, receiver)) return;
+  const root = receiver.text.split('.')[0]!;
+  const last = receiver.type === 'attribute' ? receiver.childForFieldName('attribute')?.text : receiver.text;
+  if (last !== undefined && SHARED_CONTEXT_NAMES.has(last.replace(/^_+/, ''))) call.sharedContext = `runs on \`${receiver.text}\``;
+  else if (SHARED_CONTEXT_NAMES.has(root)) call.sharedContext = `runs on \`${root}\``;
+}
+
+function report(ctx: PyRuleContext, classified: readonly ClassifiedStatement[], group: AwaitGroup, effects: readonly (CallEffects | undefined)[]): void {
   const members = classified.slice(group.first, group.last + 1);
   // The author said the order is deliberate: believe them.
   if (commentsAbout(members.map((m) => m.node), ctx.text).some(commentSaysOrderMatters)) return;
@@ -136,16 +168,12 @@ function report(ctx: PyRuleContext, classified: readonly ClassifiedStatement[], 
   const callees = [...new Set(calls.map((c) => c.calleeKey))];
   const resource = calls.some((c) => createsResource(c.calleeNames));
   const message =
-    (group.kind === 'bound'
-      ? `${count} independent awaits run one after another (${callees.join(', ')}); run them together with asyncio.gather. `
-      : `${count} awaits of ${callees[0]} with different arguments run one after another; run them together with asyncio.gather. `) +
-    RUN_TIME_CHANGE +
+    sequentialAwaitsMessage(count, callees, effects.filter((e) => e !== undefined), 'asyncio.gather') +
     (resource ? ' No fix is offered: a call creates a resource, and gather would not stop it when the other call fails.' : '');
   ctx.report({
     start: members[0]!.node.startIndex,
     end: members[count - 1]!.node.endIndex,
     message,
     fixes: resource ? [] : sequentialFixes(ctx, members),
-    ...(group.kind === 'bare' ? { severity: 'hint' as const } : {}),
   });
 }

@@ -49,7 +49,18 @@ export const rule: TsRule = {
     docs: {
       summary: 'Independent awaited calls run one after another; run them together with Promise.all.',
       what:
-        'Reports adjacent statements in one block that keep the results of awaited calls ' +
+'Reports adjacent statements in one block whose awaited calls are independent, judged first by what the callees do: ' +
+        'a function of the project is read (through the type checker to its declaration, following the calls it awaits to depth 3), ' +
+        'a library client is looked up in a table of read and write methods (fetch, axios, got, undici, Prisma, Sequelize, TypeORM, ' +
+        'Knex, Drizzle, Mongoose, MongoDB, pg, mysql2, ioredis, node-redis), and SQL text in the arguments is read. Calls that only ' +
+        'read are candidates whether their results are kept or dropped (`await fetch(a); await fetch(b);`); a call that writes ' +
+        '(HTTP POST/PUT/PATCH/DELETE, INSERT/UPDATE/DELETE/DDL, ORM writes, file writes), takes a lock, a transaction or a ' +
+        'rate-limit token, throws as a guard, or does no I/O at all ends the group; two reads conflict when one writes `this` ' +
+        'fields or module state the other touches, or one calls the other (a memoising getter). Calls that share a transaction, ' +
+        'connection, session or entity manager (`trx`, `manager`, `queryRunner`, `conn`, `{ transaction }`, the parameter of a ' +
+        '`.transaction(async (t) => ...)` callback, `@Transactional`) are never candidates: they run one at a time anyway. ' +
+        'A call nobody can summarise falls back on names: ' +
+        'only statements that keep the results of awaited calls ' +
         '(`const x = await f()`, `let`, destructuring, `x = await f()`, `obj.p = await f()`) when no later call ' +
         'reads what an earlier one bound. It stays quiet where order is usually deliberate: a bare `await f();` ' +
         'ends a group; so does a call whose name starts with a lifecycle or lock verb (open, connect, init, ' +
@@ -64,8 +75,8 @@ export const rule: TsRule = {
         'Awaits of promises already started (`await p`), `using` declarations, conditional awaits and awaits ' +
         'inside `for await` are not candidates, and a group is not reported when the type checker knows one of its ' +
         'calls never returns a promise (its work is done before the `await`: nothing would overlap). Test files and callbacks of describe/it/test/hooks are skipped ' +
-        'unless the option `includeTests` is true. Repeated bare awaits of the same read-like function with ' +
-        'different arguments (`await fetch(a); await fetch(b);`) are reported as a hint.',
+        'unless the option `includeTests` is true (at the top level or per rule), and so are files under `migrations/` unless ' +
+        '`includeMigrations` is true. The message names the evidence (what each call reads), so the judgement can be checked.',
       why:
         'Each await waits for its call to finish before the next call starts, so the total time is the sum of ' +
         'the calls instead of the longest one. When the calls do not depend on each other, that waiting buys nothing.',

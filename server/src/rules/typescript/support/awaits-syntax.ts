@@ -123,7 +123,8 @@ export function sharedContextOf(call: CallExpression): string | undefined {
   const transactionParams = transactionParametersAround(call);
   if (root !== undefined && transactionParams.has(root)) return `runs on the transaction \`${root}\``;
   for (const arg of call.arguments) {
-    if (ts.isIdentifier(arg) && (SHARED_CONTEXT_NAMES.has(arg.text) || transactionParams.has(arg.text))) return `passes \`${arg.text}\``;
+    // `session` passed along is as often an HTTP session as a database one: only options and receivers count.
+    if (ts.isIdentifier(arg) && ((SHARED_CONTEXT_NAMES.has(arg.text) && arg.text !== 'session') || transactionParams.has(arg.text))) return `passes \`${arg.text}\``;
     if (ts.isObjectLiteralExpression(arg)) {
       for (const p of arg.properties) {
         const name = (p as { name?: Node }).name;
