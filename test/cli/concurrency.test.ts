@@ -29,7 +29,8 @@ function project(): string {
         previous,
         "import { readFileSync } from 'node:fs';",
         `export async function step${folder}_${i}(n: number): Promise<number> {`,
-        '  return n + 1;',
+        // Simulated I/O: a step that did none would give nothing to run together.
+        '  return new Promise((resolve) => setTimeout(() => resolve(n + 1), 1));',
         '}',
         `export async function run${folder}_${i}(): Promise<void> {`,
         `  step${folder}_${i}(1);`,

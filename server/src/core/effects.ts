@@ -86,6 +86,16 @@ export function absorb(into: CallEffects, from: CallEffects): void {
   into.incomplete ||= from.incomplete;
 }
 
+/**
+ * A wait inside a function that gives back a value is that function's simulated or real work
+ * (`await delay(100); return user`), not a pause the caller relies on: it counts as a read there.
+ */
+export function waitsAsWork(effects: CallEffects): CallEffects {
+  const waits = effects.ordering.filter((o) => o.startsWith('waits'));
+  if (waits.length === 0) return effects;
+  return { ...effects, ordering: effects.ordering.filter((o) => !o.startsWith('waits')), reads: [...effects.reads, ...waits.map((w) => w.replace(/^waits \((.*)\)$/, '$1'))], io: 'yes' };
+}
+
 function pushNew(into: string[], from: readonly string[]): void {
   for (const x of from) if (!into.includes(x)) into.push(x);
 }

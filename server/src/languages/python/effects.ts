@@ -4,7 +4,7 @@
  * the calls it awaits to a bounded depth; a library method is looked up in knowledge/io-clients.ts
  * by its module and name. Summaries are plain data, cached per `def` for the life of the analysis.
  */
-import { absorb, emptyEffects, type CallEffects } from '../../core/effects.ts';
+import { absorb, emptyEffects, waitsAsWork, type CallEffects } from '../../core/effects.ts';
 import { AWS_READ_PREFIXES, clientTableFor, SHARED_CONNECTION_CLASSES } from '../../knowledge/io-clients.ts';
 import { sqlEffectOf, sqlLabel } from '../../knowledge/sql.ts';
 import type { PySemantics, PyValue } from './semantics.ts';
@@ -97,7 +97,7 @@ export class PyEffects {
       const { own, inner, receiver, returnsValue } = summariseBody(fn, key);
       for (const call of inner) {
         const child = this.callEffects(semantics, call, depth + 1);
-        absorb(own, renameReceiver(child, receiver));
+        absorb(own, renameReceiver(returnsValue ? waitsAsWork(child) : child, receiver));
       }
       // A helper that only sleeps (`async def delay(s): await asyncio.sleep(s)`) is a wait, as its name would say.
       if (own.reads.length === 1 && own.reads[0] === SLEEP && !returnsValue && !own.logs) own.ordering.push('waits (asyncio.sleep)');

@@ -9,7 +9,7 @@
  * syntax and cached per declaration, so a helper called from many files is read once.
  */
 import type { Checker, Type } from 'typescript/unstable/sync';
-import { absorb, emptyEffects, type CallEffects } from '../../core/effects.ts';
+import { absorb, emptyEffects, waitsAsWork, type CallEffects } from '../../core/effects.ts';
 import { clientTableFor, type ClientTable } from '../../knowledge/io-clients.ts';
 import { sqlEffectOf, sqlLabel } from '../../knowledge/sql.ts';
 import { SyntaxKind, ts, type CallExpression, type Expression, type Node } from './ast.ts';
@@ -49,6 +49,8 @@ interface BodySummary {
   inner: InnerCall[];
   /** Parameter names by position, to turn `param.x` into `argN.x`. */
   params: string[];
+  /** The body gives back a value (`return x`, an expression body). */
+  returnsValue: boolean;
 }
 
 interface EffectsCache {
@@ -141,7 +143,7 @@ export class TsEffects {
         if (effects.io === 'no') effects.io = 'unknown';
         return;
       }
-      absorb(effects, child);
+      absorb(effects, body.returnsValue ? waitsAsWork(child) : child);
     });
     visiting.delete(key);
     // Effects computed while a recursion was cut short are not the whole answer: keep them uncached.
@@ -408,7 +410,7 @@ function summariseSyntax(key: string, fn: FunctionLike): BodySummary {
   if (throws && !returnsValue) own.ordering.push('throws as a guard');
   own.stateReads = [...new Set(own.stateReads)];
   own.stateWrites = [...new Set(own.stateWrites)];
-  return { key, own, inner, params };
+  return { key, own, inner, params, returnsValue };
 }
 
 /**
