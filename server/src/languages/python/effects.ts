@@ -12,7 +12,7 @@ import { stripParens, walk, type Node } from './syntax.ts';
 
 const MAX_DEPTH = 3;
 
-/** The evidence a sleep leaves: simulated work in a body that does something else, a wait on its own. */
+/** A sleep is a wait where it is awaited, and the work of a function that gives a value or prints (waitsAsWork). */
 const SLEEP = 'asyncio.sleep';
 const HTTP_RECEIVER = /(^|[._])(session|client|http|api|aiohttp|httpx)$/i;
 const RESPONSE_RECEIVER = /(^|[._])(resp|response|r|res)$/;
@@ -62,7 +62,7 @@ export class PyEffects {
     }
     const info = semantics.callInfo(call);
     if (info?.library) {
-      if (info.qname === 'asyncio.sleep') return { ...emptyEffects('library'), io: 'yes', incomplete: false, reads: [SLEEP] };
+      if (info.qname === 'asyncio.sleep') return { ...emptyEffects('library'), io: 'yes', incomplete: false, ordering: [`waits (${SLEEP})`] };
       const known = libraryEffects(info.qname, call, text);
       if (known.source !== 'unknown') return known;
     }
@@ -97,10 +97,9 @@ export class PyEffects {
       const { own, inner, receiver, returnsValue } = summariseBody(fn, key);
       for (const call of inner) {
         const child = this.callEffects(semantics, call, depth + 1);
-        absorb(own, renameReceiver(returnsValue ? waitsAsWork(child) : child, receiver));
+        // A sleep in a function that gives a value or prints is its (simulated) work; one that only sleeps is a wait.
+        absorb(own, renameReceiver(returnsValue || own.logs ? waitsAsWork(child) : child, receiver));
       }
-      // A helper that only sleeps (`async def delay(s): await asyncio.sleep(s)`) is a wait, as its name would say.
-      if (own.reads.length === 1 && own.reads[0] === SLEEP && !returnsValue && !own.logs) own.ordering.push('waits (asyncio.sleep)');
       if (this.visiting.size === 1) this.finished.set(key, own);
       return own;
     } finally {

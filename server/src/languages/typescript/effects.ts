@@ -143,7 +143,7 @@ export class TsEffects {
         if (effects.io === 'no') effects.io = 'unknown';
         return;
       }
-      absorb(effects, body.returnsValue ? waitsAsWork(child) : child);
+      absorb(effects, body.returnsValue || body.own.logs ? waitsAsWork(child) : child);
     });
     visiting.delete(key);
     // Effects computed while a recursion was cut short are not the whole answer: keep them uncached.
@@ -324,6 +324,7 @@ function summariseSyntax(key: string, fn: FunctionLike): BodySummary {
   const inner: InnerCall[] = [];
   let throws = false;
   let returnsValue = false;
+  let awaitedTimers = 0;
   const stateKey = (node: Node): string | undefined => {
     const text = textOf(node);
     if (text === undefined) return undefined;
@@ -343,14 +344,16 @@ function summariseSyntax(key: string, fn: FunctionLike): BodySummary {
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) locals.add(node.name.text);
     if (ts.isThrowStatement(node)) throws = true;
     if (ts.isReturnStatement(node) && node.expression) returnsValue = true;
-    if (ts.isAwaitExpression(node) && !ts.isCallExpression(skipParens(node.expression))) {
+    if (ts.isAwaitExpression(node) && !ts.isCallExpression(skipParens(node.expression)) && !ts.isNewExpression(skipParens(node.expression))) {
       // Awaiting a stored promise or a value: what it is cannot be read here.
       own.io = own.io === 'yes' ? 'yes' : 'unknown';
       own.incomplete = true;
     }
     if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Promise') {
       const timer = timerPromise(node);
-      if (timer === 'waits') own.ordering.push('waits (setTimeout)');
+      // Awaited inside a body that goes on: a pause standing in for its work, settled by returnsValue below.
+      if (timer === 'waits' && node.parent && ts.isAwaitExpression(node.parent)) awaitedTimers++;
+      else if (timer === 'waits') own.ordering.push('waits (setTimeout)');
       else if (timer === 'resolves-later') {
         // A timer standing in for work that gives a value (the tutorials' simulated I/O).
         own.io = 'yes';
@@ -406,6 +409,12 @@ function summariseSyntax(key: string, fn: FunctionLike): BodySummary {
   };
   // Parameters are locals; `this` is not.
   visit(body);
+  if (awaitedTimers > 0) {
+    if (returnsValue || own.logs) {
+      own.io = 'yes';
+      own.reads.push('setTimeout');
+    } else own.ordering.push('waits (setTimeout)');
+  }
   // A guard: it throws and gives nothing back; the order decides which error the caller sees.
   if (throws && !returnsValue) own.ordering.push('throws as a guard');
   own.stateReads = [...new Set(own.stateReads)];

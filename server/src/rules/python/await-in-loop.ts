@@ -5,6 +5,10 @@
  */
 import { enclosingAsyncDef, type Node } from '../../languages/python/syntax.ts';
 import { judgeLoop } from '../shared/awaits-loops.ts';
+import { verdictOf } from '../../core/effects.ts';
+import { PyEffects } from '../../languages/python/effects.ts';
+import { awaitsScopeOf } from '../shared/awaits-files.ts';
+import { awaitInLoopMessage } from '../shared/awaits-messages.ts';
 import { commentSaysOrderMatters } from '../shared/awaits-vocabulary.ts';
 import { loopCandidateOf, loopFix, namesOutliveLoop } from './awaitsLoop.ts';
 import { callLabel } from './fixSupport.ts';
@@ -15,7 +19,8 @@ const bad = `import asyncio
 
 
 async def resize(path):
-    await asyncio.sleep(0.1)
+    await asyncio.sleep(0.1)  # stands for the I/O
+    return path
 
 
 async def resize_all(paths):
@@ -27,7 +32,8 @@ const good = `import asyncio
 
 
 async def resize(path):
-    await asyncio.sleep(0.1)
+    await asyncio.sleep(0.1)  # stands for the I/O
+    return path
 
 
 async def resize_all(paths):
@@ -41,7 +47,7 @@ export const rule: PyRule = {
     defaultSeverity: 'warning',
     typeAware: false,
     hasFix: true,
-    defaultOptions: { includeTests: false },
+    defaultOptions: { includeTests: false, includeMigrations: false },
     docs: {
       summary: 'A for loop awaits one independent call per item; run the calls together with asyncio.gather.',
       what:
@@ -75,25 +81,27 @@ export const rule: PyRule = {
   // Every finding is a loop with an `await` in an `async def`.
   requiresText: 'await',
   create(ctx) {
-    if (ctx.skipTests) return {};
-    const includeTests = ctx.options.includeTests === true;
+    const scope = awaitsScopeOf(ctx);
+    if (scope.skipFile) return {};
+    const includeTests = scope.includeTests;
+    const effects = new PyEffects(ctx.semantics);
     return {
       visit: {
         for_statement(loop: Node) {
           const fn = enclosingAsyncDef(loop);
           if (!fn) return;
           const candidate = loopCandidateOf(loop, instanceNameOf(fn));
-          if (!candidate || !judgeLoop(candidate.model, PYTHON_GROUPING).independent) return;
+          if (!candidate || !judgeLoop(candidate.model, PYTHON_GROUPING, 'reads').independent) return;
           if (!includeTests && isInTestCode(loop)) return;
           if (commentsAbout([loop], ctx.text).some(commentSaysOrderMatters)) return;
+          const callEffects = effects.effectsOf(candidate.call);
+          const verdict = verdictOf(callEffects);
+          if (!judgeLoop(candidate.model, PYTHON_GROUPING, verdict).independent) return;
           const fix = namesOutliveLoop(candidate, fn) ? undefined : loopFix(ctx, candidate);
           ctx.report({
             start: loop.startIndex,
             end: loop.endIndex,
-            message:
-              `Each iteration awaits \`${callLabel(candidate.call)}\` before the next starts, though the iterations are independent; ` +
-              'run them together with asyncio.gather. It starts every call at once (unbounded concurrency), so side effects ' +
-              'overlap, and the first failure no longer stops the remaining calls.',
+            message: awaitInLoopMessage(`\`${callLabel(candidate.call)}\``, verdict === 'reads' ? callEffects : undefined, 'asyncio.gather'),
             fixes: fix ? [fix] : [],
           });
         },

@@ -3,6 +3,7 @@
  * (notes/sequential-awaits-in-real-code.md, "Loops"). Language-neutral: each language checks the
  * body's shape (a single awaited call, optionally collected into a list) and hands over this model.
  */
+import type { EffectVerdict } from '../../core/effects.ts';
 import type { AwaitedCall } from './awaits-model.ts';
 import { endsGroup, type GroupingOptions } from './awaits-grouping.ts';
 import { mentionsOrderedDispatch } from './awaits-vocabulary.ts';
@@ -26,7 +27,11 @@ export interface LoopModel {
 
 export type LoopVerdict = { independent: true } | { independent: false; reason: string };
 
-export function judgeLoop(loop: LoopModel, options: GroupingOptions = {}): LoopVerdict {
+/**
+ * `effect` is what the effect model says the body's call does (core/effects.ts): evidenced reads
+ * are judged without the name rules, writes, locks and calls without I/O are never independent.
+ */
+export function judgeLoop(loop: LoopModel, options: GroupingOptions = {}, effect: EffectVerdict = 'unknown'): LoopVerdict {
   const { call } = loop;
   const no = (reason: string): LoopVerdict => ({ independent: false, reason });
   if (loop.exitsEarly) return no('the body can leave the loop early');
@@ -36,7 +41,9 @@ export function judgeLoop(loop: LoopModel, options: GroupingOptions = {}): LoopV
   if (mentionsOrderedDispatch(call.calleeKey) || call.calleeNames.some(mentionsOrderedDispatch) || mentionsOrderedDispatch(loop.iterableText)) {
     return no('hooks, handlers or callbacks are dispatched in order');
   }
-  if (endsGroup(call, options)) return no('the callee is a lifecycle, waiting, UI or write step, or asks a question');
+  if (effect === 'orders') return no('the callee writes, locks, waits or guards');
+  if (effect === 'no-io') return no('the callee does no I/O: nothing would overlap');
+  if (effect === 'unknown' && endsGroup(call, options)) return no('the callee is a lifecycle, waiting, UI or write step, or asks a question');
   if (loop.assignedInBody.length > 0) return no(`${loop.assignedInBody.join(', ')} is carried between iterations`);
   if (loop.collectorRoot !== undefined && call.reads.includes(loop.collectorRoot)) return no('the call reads the collected results');
   return { independent: true };

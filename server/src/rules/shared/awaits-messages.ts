@@ -25,3 +25,15 @@ export function sequentialAwaitsMessage(count: number, callees: readonly string[
   const what = evidence ? `${count} independent awaits run one after another: ${evidence}` : `${count} independent awaits run one after another (${callees.join(', ')})`;
   return `${what}; run them together with ${combinator}. ${RUN_TIME_CHANGE[combinator]}`;
 }
+
+const LOOP_CHANGE: Record<Combinator, string> = {
+  'Promise.all': 'It starts every call at once (unbounded concurrency), so side effects overlap, and the first failure no longer stops the remaining calls.',
+  'asyncio.gather': 'It starts every call at once (unbounded concurrency), so side effects overlap, and the first failure no longer stops the remaining calls.',
+};
+
+/** `callee` as the message shows it (`fetchUser(...)`, `` `fetch_url(session, url)` ``). */
+export function awaitInLoopMessage(callee: string, effects: CallEffects | undefined, combinator: Combinator): string {
+  const reads = effects ? [...new Set(effects.reads)] : [];
+  const evidence = effects ? ` (it only reads${reads.length > 0 ? `: ${abbreviate(reads, 4)}` : ''}${effects.logs ? '; log lines may come in another order' : ''})` : '';
+  return `Each iteration awaits ${callee}${evidence} before the next starts, though the iterations are independent; run them together with ${combinator}. ${LOOP_CHANGE[combinator]}`;
+}

@@ -7,6 +7,9 @@
 import { areArrays } from '../../languages/typescript/arrayFacts.ts';
 import { SyntaxKind, type ForOfStatement, type Node } from '../../languages/typescript/ast.ts';
 import { judgeLoop } from '../shared/awaits-loops.ts';
+import { verdictOf } from '../../core/effects.ts';
+import { awaitsScopeOf } from '../shared/awaits-files.ts';
+import { awaitInLoopMessage } from '../shared/awaits-messages.ts';
 import { commentSaysOrderMatters } from '../shared/awaits-vocabulary.ts';
 import { commentsAboutNodes } from './support/awaits-comments.ts';
 import type { TsRule } from '../types.ts';
@@ -38,7 +41,7 @@ export const rule: TsRule = {
     defaultSeverity: 'warning',
     typeAware: true,
     hasFix: true,
-    defaultOptions: { includeTests: false },
+    defaultOptions: { includeTests: false, includeMigrations: false },
     docs: {
       summary: 'A for...of loop awaits one independent call per item; run the calls together with Promise.all.',
       what:
@@ -76,14 +79,16 @@ export const rule: TsRule = {
     },
   },
   create(ctx) {
-    if (ctx.skipTests) return {};
-    const includeTests = ctx.options.includeTests === true;
+    const scope = awaitsScopeOf(ctx);
+    if (scope.skipFile) return {};
+    const includeTests = scope.includeTests;
     const candidates: LoopCandidate[] = [];
     return {
       visit: {
         [SyntaxKind.ForOfStatement]: (node: Node) => {
           const candidate = loopCandidateOf(node as ForOfStatement, ctx.sourceFile);
-          if (!candidate || !judgeLoop(candidate.model).independent) return;
+          // Names are judged after the effects are known (finish): only the shape is judged here.
+          if (!candidate || !judgeLoop(candidate.model, {}, 'reads').independent) return;
           if (!includeTests && isInTestCallback(node)) return;
           if (commentsAboutNodes(ctx.sourceFile, [node]).some(commentSaysOrderMatters)) return;
           candidates.push(candidate);
@@ -94,18 +99,17 @@ export const rule: TsRule = {
         const arrays = areArrays(ctx.types, candidates.map((c) => c.loop.expression));
         // An awaited call that never returns a promise did its work before the await: nothing would overlap.
         const noPromise = ctx.types.neverThenable(candidates.map((c) => c.call));
+        const effects = ctx.types.callEffects(candidates.map((c) => c.call));
         candidates.forEach((candidate, i) => {
-          if (noPromise[i]) return;
+          const verdict = verdictOf(effects[i]);
+          if (noPromise[i] || !judgeLoop(candidate.model, {}, verdict).independent) return;
           const { loop } = candidate;
-          const callee = candidate.model.call.calleeKey;
+          const fix = loopFix(ctx.sourceFile, candidate, arrays[i]!);
           ctx.report({
             start: loop.getStart(ctx.sourceFile),
             end: loop.end,
-            message:
-              `Each iteration awaits ${callee}(...) before the next starts, though the iterations are independent; ` +
-              `run them together with Promise.all. It starts every call at once (unbounded concurrency), so side ` +
-              `effects overlap, and the first failure no longer stops the remaining calls.`,
-            fixes: [loopFix(ctx.sourceFile, candidate, arrays[i]!)],
+            message: awaitInLoopMessage(`${candidate.model.call.calleeKey}(...)`, verdict === 'reads' ? effects[i] : undefined, 'Promise.all'),
+            fixes: fix ? [fix] : [],
           });
         });
       },

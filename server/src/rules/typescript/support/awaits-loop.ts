@@ -31,6 +31,11 @@ export interface LoopCandidate {
   /** The last statement of the body: its `;` decides the rewrite's. */
   lastStatement: Statement;
   model: LoopModel;
+  /**
+   * The tutorials' loop: `const data = await f(x);` followed by statements that only log what it got.
+   * The rewrite awaits every call first, then runs the same loop over the results, so output keeps its order.
+   */
+  result?: VariableDeclaration;
 }
 
 /** The loop's shape and model, or undefined when it is not a one-awaited-call `for...of` loop. */
@@ -59,11 +64,20 @@ export function loopCandidateOf(loop: ForOfStatement, sf: SourceFile): LoopCandi
     assignedInBody: assignedNames(loop.statement),
     exitsEarly: exitsEarly(loop.statement),
   };
-  return { loop, declaration, call: shape.call, collector: shape.collector, lastStatement: body[body.length - 1]!, model };
+  return { loop, declaration, call: shape.call, collector: shape.collector, lastStatement: body[body.length - 1]!, model, result: shape.result };
 }
 
-function bodyShape(body: readonly Statement[]): { call: CallExpression; collector?: Expression } | undefined {
+function bodyShape(body: readonly Statement[]): { call: CallExpression; collector?: Expression; result?: VariableDeclaration } | undefined {
   const [first, second] = body;
+  // const data = await f(x); console.log(...data...);
+  if (body.length >= 2 && first && ts.isVariableStatement(first) && body.slice(1).every(isLogStatement)) {
+    const decls = first.declarationList.declarations;
+    const decl = decls.length === 1 ? decls[0]! : undefined;
+    const site = awaitedCallOf(decl?.initializer);
+    if (decl && site && !site.retyped && !decl.type && ts.isIdentifier(decl.name) && !(first.declarationList.flags & NodeFlags.Using)) {
+      return { call: site.call, result: decl };
+    }
+  }
   if (body.length === 1 && first && ts.isExpressionStatement(first)) {
     const bare = awaitedCallOf(first.expression);
     if (bare) return { call: bare.call };
@@ -83,6 +97,24 @@ function bodyShape(body: readonly Statement[]): { call: CallExpression; collecto
     return { call: site.call, collector: push.collector };
   }
   return undefined;
+}
+
+const LOG_RECEIVERS = new Set(['console', 'logger', 'log']);
+
+/** `console.log(...)`, `logger.info(...)`: output whose order the rewrite keeps, with no await or assignment inside. */
+function isLogStatement(statement: Statement): boolean {
+  if (!ts.isExpressionStatement(statement) || !ts.isCallExpression(statement.expression)) return false;
+  const callee = statement.expression.expression;
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const receiver = callee.expression;
+  const name = ts.isIdentifier(receiver) ? receiver.text : ts.isPropertyAccessExpression(receiver) && receiver.expression.kind === SyntaxKind.ThisKeyword ? receiver.name.text : '';
+  if (!LOG_RECEIVERS.has(name)) return false;
+  let impure = false;
+  forEachDescendant(statement, (n) => {
+    if (ts.isAwaitExpression(n) || ts.isYieldExpression(n) || (ts.isBinaryExpression(n) && n.operatorToken.kind >= SyntaxKind.FirstAssignment && n.operatorToken.kind <= SyntaxKind.LastAssignment)) impure = true;
+    return !impure;
+  });
+  return !impure;
 }
 
 /** `collector.push(argument);` */
@@ -135,7 +167,8 @@ function exitsEarly(body: Node): boolean {
 export const LOOP_FIX_TITLE = 'Run the iterations together with Promise.all (unbounded concurrency)';
 
 /** `await Promise.all(xs.map((x) => f(x)));`, or with `Array.from(xs, ...)` when `xs` is not known to be an array. */
-export function loopFix(sf: SourceFile, candidate: LoopCandidate, iterableIsArray: boolean): Fix {
+export function loopFix(sf: SourceFile, candidate: LoopCandidate, iterableIsArray: boolean): Fix | undefined {
+  if (candidate.result) return iterableIsArray ? resultsLoopFix(sf, candidate, candidate.result) : undefined;
   const { loop, declaration, call, collector } = candidate;
   const text = sf.text;
   const iterable = loop.expression.getText(sf);
@@ -154,6 +187,39 @@ export function loopFix(sf: SourceFile, candidate: LoopCandidate, iterableIsArra
     title: LOOP_FIX_TITLE,
     applicability: 'unsafe',
     edits: [{ start: loop.getStart(sf), end: loop.end, newText: withCommentsAbove(comments, statement, indent, lineBreakOf(text)) }],
+  };
+}
+
+/**
+ * `const results = await Promise.all(xs.map((x) => f(x)));` above the loop, which then runs over
+ * `xs.entries()` and reads `results[i]`: the calls overlap and the output keeps its order. Arrays
+ * only: the iterable is read twice.
+ */
+function resultsLoopFix(sf: SourceFile, candidate: LoopCandidate, result: VariableDeclaration): Fix {
+  const { loop, declaration, call } = candidate;
+  const text = sf.text;
+  const iterable = loop.expression.getText(sf);
+  const list = needsParentheses(loop.expression) ? `(${iterable})` : iterable;
+  const taken = new Set(text.match(/[A-Za-z_$][\w$]*/g));
+  const fresh = (base: string) => {
+    let name = base;
+    for (let i = 2; taken.has(name); i++) name = `${base}${i}`;
+    taken.add(name);
+    return name;
+  };
+  const results = fresh(`${(result.name as Node).getText(sf)}List`);
+  const index = fresh('i');
+  const indent = indentationAt(text, loop.getStart(sf));
+  const gather = `const ${results} = await Promise.all(${list}.map((${declaration.name.getText(sf)}) => ${call.getText(sf)}));`;
+  return {
+    title: 'Run the calls together with Promise.all, then the same loop over the results (unbounded concurrency)',
+    applicability: 'unsafe',
+    edits: [
+      { start: loop.getStart(sf), end: loop.getStart(sf), newText: `${gather}${lineBreakOf(text)}${indent}` },
+      { start: declaration.name.getStart(sf), end: declaration.name.end, newText: `[${index}, ${declaration.name.getText(sf)}]` },
+      { start: loop.expression.getStart(sf), end: loop.expression.end, newText: `${list}.entries()` },
+      { start: result.initializer!.getStart(sf), end: result.initializer!.end, newText: `${results}[${index}]` },
+    ],
   };
 }
 
