@@ -12,11 +12,11 @@ const PY_SEQUENTIAL = `import json
 
 
 async def fetch_user(uid):
-    return uid
+    return await http.get(f"/users/{uid}")
 
 
 async def fetch_orders(uid):
-    return [uid]
+    return await http.get(f"/orders/{uid}")
 
 
 async def dashboard(uid):

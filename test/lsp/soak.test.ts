@@ -20,7 +20,7 @@ import time
 
 
 async def fetch(x):
-    return x
+    return await http.get(x)
 
 
 async def main():
