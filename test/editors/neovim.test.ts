@@ -18,10 +18,12 @@ const NVIM = process.env.NVIM_PATH ?? 'nvim';
 const RUN_TIMEOUT_MS = 150_000;
 
 const API = `export async function fetchUser(id: number): Promise<string> {
+  await new Promise((resolve) => setTimeout(resolve, 1)); // stands for the I/O
   return \`user \${id}\`;
 }
 
 export async function fetchOrders(userId: number): Promise<number[]> {
+  await new Promise((resolve) => setTimeout(resolve, 1)); // stands for the I/O
   return [userId];
 }
 `;

@@ -4,10 +4,12 @@ export interface User {
 }
 
 export async function fetchUser(id: number): Promise<User> {
+  await new Promise((resolve) => setTimeout(resolve, 1)); // stands for the I/O
   return { id, name: `user ${id}` };
 }
 
 export async function fetchOrders(userId: number): Promise<number[]> {
+  await new Promise((resolve) => setTimeout(resolve, 1)); // stands for the I/O
   return [userId, userId + 1];
 }
 
