@@ -51,10 +51,18 @@ export function emptyEffects(source: CallEffects['source']): CallEffects {
 
 export function verdictOf(effects: CallEffects | undefined): EffectVerdict {
   if (!effects || effects.source === 'unknown') return 'unknown';
-  if (effects.writes.length > 0 || effects.ordering.length > 0) return 'orders';
+  if (effects.writes.length > 0 || effects.ordering.length > 0 || transactionPassedIn(effects) !== undefined) return 'orders';
   if (effects.io === 'no' && !effects.incomplete) return 'no-io';
   if (effects.io === 'yes' && !effects.incomplete) return 'reads';
   return 'unknown';
+}
+
+/**
+ * The caller's transaction handed in through an argument the callee reads it from
+ * (`findAll(options)` with `options.transacting` read inside): the calls share one transaction.
+ */
+export function transactionPassedIn(effects: CallEffects): string | undefined {
+  return effects.stateReads.find((k) => !k.startsWith('?') && !k.startsWith('this.') && /^[\w$]+(\.[\w$]+)*\.(transacting|transaction|trx|tx|session|queryRunner)$/.test(k));
 }
 
 /**
@@ -86,14 +94,20 @@ export function absorb(into: CallEffects, from: CallEffects): void {
   into.incomplete ||= from.incomplete;
 }
 
+const GUARD = / as a guard$/;
+const OWN_TRANSACTION = /(^|\.)(\$?transaction|startTransaction|beginTransaction|withTransaction|begin|atomic)$/;
+
 /**
- * A wait inside a function that gives back a value is that function's simulated or real work
- * (`await delay(100); return user`), not a pause the caller relies on: it counts as a read there.
+ * What a callee's effects mean inside a function that gives back a value (or prints): a wait is that
+ * function's simulated or real work (`await delay(100); return user`), a guard it runs first and a
+ * transaction it opens for itself are its own business. None is an order the caller relies on; a
+ * lock, a locking SQL statement or a prompt still is.
  */
-export function waitsAsWork(effects: CallEffects): CallEffects {
+export function asWorkOfCaller(effects: CallEffects): CallEffects {
   const waits = effects.ordering.filter((o) => o.startsWith('waits'));
-  if (waits.length === 0) return effects;
-  return { ...effects, ordering: effects.ordering.filter((o) => !o.startsWith('waits')), reads: [...effects.reads, ...waits.map((w) => w.replace(/^waits \((.*)\)$/, '$1'))], io: 'yes' };
+  const dropped = (o: string) => o.startsWith('waits') || GUARD.test(o) || OWN_TRANSACTION.test(o);
+  if (!effects.ordering.some(dropped)) return effects;
+  return { ...effects, ordering: effects.ordering.filter((o) => !dropped(o)), reads: [...effects.reads, ...waits.map((w) => w.replace(/^waits \((.*)\)$/, '$1'))], io: 'yes' };
 }
 
 function pushNew(into: string[], from: readonly string[]): void {

@@ -5,10 +5,11 @@
  */
 export type SqlEffect = 'read' | 'write' | 'ordering';
 
-const WRITE_KEYWORDS = /^(insert|update|delete|merge|upsert|replace|alter|drop|create|truncate|grant|revoke|rename|comment|copy|vacuum|analyze|reindex|refresh|call|do|set|reset|cluster|import|load)\b/i;
-const ORDERING_KEYWORDS = /^(begin|start\s+transaction|commit|rollback|savepoint|release|lock|prepare\s+transaction|listen|notify|unlisten)\b/i;
+// A keyword and what must follow it in SQL: a bare word ("create", "update") is an event or action name, not SQL.
+const WRITE_KEYWORDS = /^(insert\s+(into|or\s)|update\s+["`\w.$?]+\s+set\b|delete\s+from\b|merge\s+into\b|upsert\s+into\b|replace\s+into\b|(alter|drop|create(\s+or\s+replace)?|truncate)\s+(unique\s+|temp(orary)?\s+)?(table|index|view|schema|database|sequence|function|trigger|type|extension|materialized|if|procedure|role|user|policy)\b|truncate\s+["`\w]|grant\s+\w+.*\bon\b|revoke\s+\w+.*\bon\b|vacuum\b|reindex\s|refresh\s+materialized\b|copy\s+["`\w.]+\s+(from|to)\b)/i;
+const ORDERING_KEYWORDS = /^(begin(\s+(transaction|work))?\s*;?\s*$|start\s+transaction\b|commit\s*;?\s*$|rollback\b(\s+to\b|\s*;?\s*$)|savepoint\s+\w|release\s+savepoint\b|lock\s+(table\s+)?["`\w]|prepare\s+transaction\b|listen\s+\w|notify\s+\w|unlisten\s)/i;
 const LOCKING_CLAUSE = /\bfor\s+(update|share|no\s+key\s+update|key\s+share)\b|\block\s+in\b|\bpg_advisory_(xact_)?lock\b|\bget_lock\s*\(/i;
-const READ_KEYWORDS = /^(select|with|show|explain|values|table)\b/i;
+const READ_KEYWORDS = /^(select\s[\s\S]*\bfrom\b|select\s+[\w$?(]|with\s+(recursive\s+)?["`\w]+\s+as\s*\(|show\s+\w|explain\s)/i;
 
 /** The effect of SQL text, or undefined when it does not look like SQL. */
 export function sqlEffectOf(text: string): SqlEffect | undefined {

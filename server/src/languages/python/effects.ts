@@ -4,7 +4,7 @@
  * the calls it awaits to a bounded depth; a library method is looked up in knowledge/io-clients.ts
  * by its module and name. Summaries are plain data, cached per `def` for the life of the analysis.
  */
-import { absorb, emptyEffects, waitsAsWork, type CallEffects } from '../../core/effects.ts';
+import { absorb, emptyEffects, asWorkOfCaller, type CallEffects } from '../../core/effects.ts';
 import { AWS_READ_PREFIXES, clientTableFor, SHARED_CONNECTION_CLASSES } from '../../knowledge/io-clients.ts';
 import { sqlEffectOf, sqlLabel } from '../../knowledge/sql.ts';
 import type { PySemantics, PyValue } from './semantics.ts';
@@ -12,7 +12,7 @@ import { stripParens, walk, type Node } from './syntax.ts';
 
 const MAX_DEPTH = 3;
 
-/** A sleep is a wait where it is awaited, and the work of a function that gives a value or prints (waitsAsWork). */
+/** A sleep is a wait where it is awaited, and the work of a function that gives a value or prints (asWorkOfCaller). */
 const SLEEP = 'asyncio.sleep';
 const HTTP_RECEIVER = /(^|[._])(session|client|http|api|aiohttp|httpx)$/i;
 const RESPONSE_RECEIVER = /(^|[._])(resp|response|r|res)$/;
@@ -98,7 +98,7 @@ export class PyEffects {
       for (const call of inner) {
         const child = this.callEffects(semantics, call, depth + 1);
         // A sleep in a function that gives a value or prints is its (simulated) work; one that only sleeps is a wait.
-        absorb(own, renameReceiver(returnsValue || own.logs ? waitsAsWork(child) : child, receiver));
+        absorb(own, renameReceiver(returnsValue || own.logs ? asWorkOfCaller(child) : child, receiver));
       }
       if (this.visiting.size === 1) this.finished.set(key, own);
       return own;

@@ -9,7 +9,7 @@
  * syntax and cached per declaration, so a helper called from many files is read once.
  */
 import type { Checker, Type } from 'typescript/unstable/sync';
-import { absorb, emptyEffects, waitsAsWork, type CallEffects } from '../../core/effects.ts';
+import { absorb, emptyEffects, asWorkOfCaller, type CallEffects } from '../../core/effects.ts';
 import { clientTableFor, type ClientTable } from '../../knowledge/io-clients.ts';
 import { sqlEffectOf, sqlLabel } from '../../knowledge/sql.ts';
 import { SyntaxKind, ts, type CallExpression, type Expression, type Node } from './ast.ts';
@@ -143,7 +143,7 @@ export class TsEffects {
         if (effects.io === 'no') effects.io = 'unknown';
         return;
       }
-      absorb(effects, body.returnsValue || body.own.logs ? waitsAsWork(child) : child);
+      absorb(effects, body.returnsValue || body.own.logs ? asWorkOfCaller(child) : child);
     });
     visiting.delete(key);
     // Effects computed while a recursion was cut short are not the whole answer: keep them uncached.

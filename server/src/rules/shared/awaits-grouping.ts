@@ -14,7 +14,7 @@
  */
 import { conflictBetween, verdictOf, type CallEffects } from '../../core/effects.ts';
 import { ANY_MEMBER, type AwaitedCall, type AwaitGroup, type AwaitStatement, type ClassModel } from './awaits-model.ts';
-import { isGroupEndingCallee, isPromptLikeString, isWriteMethodString } from './awaits-vocabulary.ts';
+import { AWAITED_CALL_ONLY_VERBS, firstWord, isGroupEndingCallee, isPromptLikeString, isWriteMethodString } from './awaits-vocabulary.ts';
 
 export interface GroupingOptions {
   /** Extra group-ending name prefixes (Python's stream I/O). */
@@ -77,7 +77,9 @@ export function findAwaitGroups(
 /** A group-ending verb anywhere along the callee chain, a prompt-like string argument, or an HTTP write. */
 export function endsGroup(call: AwaitedCall, options: GroupingOptions = {}): boolean {
   return (
-    call.calleeNames.some((name) => isGroupEndingCallee(name, options.extraEndingPrefixes)) ||
+    call.calleeNames.some(
+      (name, i) => isGroupEndingCallee(name, options.extraEndingPrefixes) && (i === call.calleeNames.length - 1 || !AWAITED_CALL_ONLY_VERBS.has(firstWord(name))),
+    ) ||
     call.stringArguments.some((s) => isPromptLikeString(s) || isWriteMethodString(s))
   );
 }

@@ -24,6 +24,12 @@ export const GROUP_ENDING_VERBS: ReadonlySet<string> = new Set([
   'consume', 'throttle',
 ]);
 
+/**
+ * Verbs that end a group only as the awaited call itself: inside a query builder's chain
+ * (`.addSelect(...)`, `.setParameter(...)`) they build a read.
+ */
+export const AWAITED_CALL_ONLY_VERBS: ReadonlySet<string> = new Set(['add', 'set', 'mark', 'check']);
+
 /** Spellings of a listed verb that are not the verb plus `s`/`es`. */
 const VERB_ALIASES: ReadonlyMap<string, string> = new Map([
   ['initialize', 'init'],
@@ -116,7 +122,7 @@ export const SHARED_CONTEXT_NAMES: ReadonlySet<string> = new Set([
 ]);
 
 /** Object-literal options that pass a transaction or session along (`{ transaction }`, `{ session: s }`). */
-export const SHARED_CONTEXT_OPTIONS: ReadonlySet<string> = new Set(['transaction', 'trx', 'tx', 'session', 'client', 'queryRunner', 'manager', 'connection']);
+export const SHARED_CONTEXT_OPTIONS: ReadonlySet<string> = new Set(['transaction', 'transacting', 'trx', 'tx', 'session', 'client', 'queryRunner', 'manager', 'connection']);
 
 /** Callees whose callback runs in a transaction: its parameter is the transaction (`db.transaction(async (t) => ...)`). */
 export function isTransactionCallee(name: string): boolean {

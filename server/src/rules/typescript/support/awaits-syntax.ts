@@ -2,7 +2,7 @@
  * Translates TypeScript syntax into the language-neutral await model (rules/shared/awaits-model.ts):
  * what an awaited call reads, what a statement binds, and where test code is.
  */
-import { ts, type CallExpression, type Expression, type Node, type SourceFile } from '../../../languages/typescript/ast.ts';
+import { SyntaxKind, ts, type CallExpression, type Expression, type Node, type SourceFile } from '../../../languages/typescript/ast.ts';
 import { forEachDescendant, forEachNode, isFunctionBoundary } from '../../../languages/typescript/walk.ts';
 import type { AwaitedCall, CallReferences } from '../../shared/awaits-model.ts';
 import { isTransactionalDecorator, isTransactionCallee, SHARED_CONTEXT_NAMES, SHARED_CONTEXT_OPTIONS } from '../../shared/awaits-vocabulary.ts';
@@ -73,7 +73,8 @@ export function awaitedCallOf(expr: Expression | undefined): AwaitedCallSite | u
   const operand = unwrapExpression(outer.inner.expression);
   if (!ts.isCallExpression(operand.inner) || operand.retyped) return undefined;
   const call = operand.inner;
-  if (isPromiseCombinator(call) || containsSuspension(call)) return undefined;
+  // `await import(...)` loads a module (usually loaded already): nothing to overlap.
+  if (isPromiseCombinator(call) || containsSuspension(call) || call.expression.kind === SyntaxKind.ImportKeyword) return undefined;
   return { call, retyped: outer.retyped };
 }
 
@@ -120,6 +121,8 @@ export function describeCall(call: CallExpression, sf: SourceFile): AwaitedCall 
 export function sharedContextOf(call: CallExpression): string | undefined {
   const root = rootName(call.expression);
   if (root !== undefined && SHARED_CONTEXT_NAMES.has(root)) return `runs on \`${root}\``;
+  const onChain = transactionOnChain(call.expression);
+  if (onChain) return onChain;
   const transactionParams = transactionParametersAround(call);
   if (root !== undefined && transactionParams.has(root)) return `runs on the transaction \`${root}\``;
   for (const arg of call.arguments) {
@@ -135,6 +138,26 @@ export function sharedContextOf(call: CallExpression): string | undefined {
   }
   const decorator = transactionalDecoratorAround(call);
   return decorator ? `runs in one transaction (\`@${decorator}\`)` : undefined;
+}
+
+/** Names of a transaction kept on an object (`this.transaction`, `ctx.trx`): a `manager` there is often the global one. */
+const TRANSACTION_MEMBERS = new Set(['transaction', 'trx', 'tx', 'txn', 'queryRunner', 'transactionManager']);
+
+/** `this.transaction('t').select()`, `knex('t').transacting(trx).select()`: the chain runs in a transaction. */
+function transactionOnChain(callee: Expression): string | undefined {
+  let e: Node = callee;
+  for (;;) {
+    if (ts.isPropertyAccessExpression(e)) {
+      if (TRANSACTION_MEMBERS.has(e.name.text) && e !== callee) return `runs on \`${e.getText()}\``;
+      e = e.expression;
+    } else if (ts.isCallExpression(e)) {
+      const name = ts.isPropertyAccessExpression(e.expression) ? e.expression.name.text : '';
+      if (name === 'transacting') return 'runs in a transaction (`.transacting(...)`)';
+      e = e.expression;
+    } else if (ts.isNonNullExpression(e) || ts.isParenthesizedExpression(e) || ts.isElementAccessExpression(e)) {
+      e = e.expression;
+    } else return undefined;
+  }
 }
 
 /** Parameters of enclosing callbacks handed to a transaction callee (`db.transaction(async (t) => ...)`). */
