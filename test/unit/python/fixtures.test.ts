@@ -60,6 +60,27 @@ describe('python runnable fixtures', function () {
     assert.equal(peakOf(b.stderr), 3);
   });
 
+  it('the tutorials\' loop that prints each result: same output in the same order after the gather-then-loop fix, and the fetches overlap', () => {
+    const { before, after, fixed } = beforeAndAfter('crawl_prints.py', 'await-in-loop');
+    assert.match(fixed, /data_results = await asyncio\.gather\(\*\(fetch_url\(url\) for url in urls\)\)\n    for url, data in zip\(urls, data_results\):/);
+    const a = run(before);
+    const b = run(after);
+    assert.equal(b.stdout, a.stdout);
+    assert.equal(a.stdout, '/a: 15 characters\n/bb: 16 characters\n/ccc: 17 characters\n');
+    assert.equal(peakOf(a.stderr), 1);
+    assert.equal(peakOf(b.stderr), 3);
+  });
+
+  it('the tutorials\' three bare awaits of one read: same output after the gather fix, and the reads overlap', () => {
+    const { before, after, fixed } = beforeAndAfter('bare_fetches.py', 'sequential-awaits');
+    assert.match(fixed, /    await asyncio\.gather\(fetch\("\/a"\), fetch\("\/b"\), fetch\("\/c"\)\)\n/);
+    const a = run(before);
+    const b = run(after);
+    assert.equal(b.stdout, a.stdout);
+    assert.equal(peakOf(a.stderr), 1);
+    assert.equal(peakOf(b.stderr), 3);
+  });
+
   it('unawaited coroutine: the effect is missing before the fix and restored after', () => {
     const { before, after } = beforeAndAfter('unawaited_save.py', 'unawaited-coroutine');
     const a = run(before);

@@ -250,7 +250,7 @@ export async function f() {
         2,
       );
       assert.equal(f.severity, 'warning');
-      assert.match(f.message, /^3 independent awaits run one after another: fetch only reads: fetch;/);
+      assert.match(f.message, /^3 independent awaits run one after another: fetch only reads;/);
     });
 
     it('moves comments between the statements above the combined one', () => {

@@ -188,8 +188,9 @@ export class TsEffects {
     }
     const body = functionOf(declaration);
     if (body) return { kind: 'project', key: `${file}:${first.index}`, body };
-    // `declare function fetch(...)`: the platform's fetch, declared by hand.
-    return name === 'fetch' && declaration && ts.isFunctionDeclaration(declaration) ? { kind: 'fetch' } : { kind: 'unknown' };
+    // `declare function fetch(...)`: the platform's fetch, declared by hand; `json()` of a response type written by hand.
+    if (name === 'fetch' && declaration && ts.isFunctionDeclaration(declaration)) return { kind: 'fetch' };
+    return BODY_READS.has(name) ? { kind: 'builtin', reads: true } : { kind: 'unknown' };
   }
 
   /** What a function's body does by itself, and the calls it awaits or returns. */

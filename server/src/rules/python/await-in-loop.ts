@@ -55,8 +55,11 @@ export const rule: PyRule = {
         'or `r = await f(x)` then `out.append(r)` — whose arguments or receiver use the loop variable, when nothing ties ' +
         'the iterations together: no `break`, `continue`, `return` or `raise`, no `else` clause, no `:=` in the body, ' +
         'the call does not read the list it fills, does not call the items themselves or dispatch hooks, handlers, ' +
-        'callbacks, signals, middleware, plugins or steps, and its name does not start with a lifecycle, lock, ' +
-        'waiting, write or stream I/O verb (see sequential-awaits). `while` loops, `async for` loops and ' +
+        'callbacks, signals, middleware, plugins or steps, and the call only reads: judged first by what the callee ' +
+        'does (the effect model of sequential-awaits: a write, a lock, a transaction, a wait, a prompt, scheduling a ' +
+        'task or no I/O at all keeps the loop sequential), and, for a callee nobody can summarise, by its name, which ' +
+        'must not start with a lifecycle, lock, waiting, write or stream I/O verb. The message names the evidence. ' +
+        '`while` loops, `async for` loops and ' +
         '`for _ in range(n)` are sequential by nature and never reported. Test files and test code are skipped unless ' +
         'the option `includeTests` is true, and so are loops whose comments say the order matters.',
       why:

@@ -7,7 +7,7 @@ import type { Fix } from '../../core/types.ts';
 import { isAsyncWith, isCodeBoundary, stripParens, walk, type Node } from '../../languages/python/syntax.ts';
 import type { LoopModel } from '../shared/awaits-loops.ts';
 import { awaitedCallOf, commentsWithin, describeCall } from './awaitsSyntax.ts';
-import { indentationAt, lineBreakOf } from '../../core/text.ts';
+import { freeName, indentationAt, lineBreakOf } from '../../core/text.ts';
 import { asyncioAt } from './fixSupport.ts';
 import type { PyRuleContext } from './types.ts';
 
@@ -18,6 +18,11 @@ export interface LoopCandidate {
   collector?: Node;
   /** The temporary of `r = await f(x)` then `out.append(r)`. */
   temporary?: string;
+  /**
+   * The tutorials' loop: `data = await f(x)` (this statement) followed by statements that only print
+   * or log it. The rewrite gathers first, then loops over `zip(xs, results)`, keeping the output's order.
+   */
+  result?: Node;
   model: LoopModel;
 }
 
@@ -49,7 +54,7 @@ export function loopCandidateOf(loop: Node, instance: string | undefined): LoopC
     exitsEarly: exitsEarly(body),
     hasSequentialConstruct: hasSequentialConstruct(body),
   };
-  return { loop, call: shape.call, collector: shape.collector, temporary: shape.temporary, model };
+  return { loop, call: shape.call, collector: shape.collector, temporary: shape.temporary, result: shape.result, model };
 }
 
 /** Names a loop target binds (`x`, `k, v`, `(i, (a, b))`); undefined for attribute or subscript targets. */
@@ -68,10 +73,16 @@ function namesBoundBy(target: Node): string[] | undefined {
   return undefined;
 }
 
-function bodyShape(body: readonly Node[]): { call: Node; collector?: Node; temporary?: string } | undefined {
+function bodyShape(body: readonly Node[]): { call: Node; collector?: Node; temporary?: string; result?: Node } | undefined {
   const [first, second] = body;
   if (!first || first.type !== 'expression_statement' || first.namedChildCount !== 1) return undefined;
   const expr = first.namedChild(0)!;
+  // data = await f(x); print(...data...)
+  if (body.length >= 2 && expr.type === 'assignment' && !expr.childForFieldName('type') && body.slice(1).every(isLogStatement)) {
+    const left = expr.childForFieldName('left');
+    const call = awaitedCallOf(expr.childForFieldName('right'));
+    if (left?.type === 'identifier' && call) return { call, temporary: left.text, result: first };
+  }
   if (body.length === 1) {
     const bare = awaitedCallOf(expr);
     if (bare) return { call: bare };
@@ -88,6 +99,18 @@ function bodyShape(body: readonly Node[]): { call: Node; collector?: Node; tempo
     return { call, collector: append.collector, temporary: left.text };
   }
   return undefined;
+}
+
+const LOG_ROOTS = new Set(['logging', 'logger', 'log', 'LOGGER', 'LOG', '_logger', '_log']);
+
+/** `print(...)`, `logger.info(...)`: output whose order the rewrite keeps, with no await or assignment inside. */
+function isLogStatement(statement: Node): boolean {
+  if (statement.type !== 'expression_statement' || statement.namedChildCount !== 1) return false;
+  const call = statement.namedChild(0)!;
+  if (call.type !== 'call') return false;
+  const callee = call.childForFieldName('function')!;
+  const logs = callee.text === 'print' || (callee.type === 'attribute' && LOG_ROOTS.has(callee.text.split('.')[0]!.replace(/^self\./, '')));
+  return logs && !containsOutsideFunctions(call, (n) => n.type === 'await' || n.type === 'named_expression');
 }
 
 /** `collector.append(argument)` */
@@ -165,6 +188,37 @@ export function namesOutliveLoop(candidate: LoopCandidate, fn: Node): boolean {
 
 export const LOOP_FIX_TITLE = 'Run the iterations together with asyncio.gather (unbounded concurrency)';
 
+/**
+ * `results = await asyncio.gather(*(f(x) for x in xs))` above the loop, which then runs over
+ * `zip(xs, results)`: the calls overlap and the output keeps its order. Only for an iterable that
+ * is a name or an attribute, which is read twice (a list, not a one-shot iterator: see the docs).
+ */
+function resultsLoopFix(ctx: PyRuleContext, candidate: LoopCandidate, result: Node, asyncio: NonNullable<ReturnType<typeof asyncioAt>>): Fix | undefined {
+  const { loop, call } = candidate;
+  const target = loop.childForFieldName('left')!;
+  const iterable = loop.childForFieldName('right')!;
+  if (iterable.type !== 'identifier' && iterable.type !== 'attribute') return undefined;
+  const temporary = candidate.temporary!;
+  const results = freeName(`${temporary}_results`, ctx.identifiers);
+  const indent = indentationAt(ctx.text, loop.startIndex);
+  const gather = `${results} = await ${asyncio.name}.gather(*(${call.text} for ${target.text} in ${iterable.text}))`;
+  const targetText = ['pattern_list', 'tuple_pattern'].includes(target.type) && !target.text.startsWith('(') ? `(${target.text})` : target.text;
+  // The result's own line goes, with its line break and the next line's indentation.
+  const siblings = loop.childForFieldName('body')!.namedChildren;
+  const next = siblings[siblings.findIndex((c) => c?.equals(result)) + 1];
+  return {
+    title: 'Run the calls together with asyncio.gather, then the same loop over the results (unbounded concurrency)',
+    applicability: 'unsafe',
+    edits: [
+      ...asyncio.edits,
+      { start: loop.startIndex, end: loop.startIndex, newText: `${gather}${lineBreakOf(ctx.text)}${indent}` },
+      { start: target.startIndex, end: target.endIndex, newText: `${targetText}, ${temporary}` },
+      { start: iterable.startIndex, end: iterable.endIndex, newText: `zip(${iterable.text}, ${results})` },
+      { start: result.startIndex, end: next ? next.startIndex : result.endIndex, newText: '' },
+    ],
+  };
+}
+
 /** The iterable as it may follow `in` in a generator expression. */
 function iterableText(iterable: Node): string {
   const primary = ['identifier', 'attribute', 'call', 'subscript', 'parenthesized_expression', 'list', 'tuple', 'dictionary', 'set', 'string', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression'];
@@ -179,6 +233,7 @@ export function loopFix(ctx: PyRuleContext, candidate: LoopCandidate): Fix | und
   if (containsOutsideFunctions(iterable, (n) => n.type === 'await')) return undefined;
   const asyncio = asyncioAt(ctx, loop);
   if (!asyncio) return undefined;
+  if (candidate.result) return resultsLoopFix(ctx, candidate, candidate.result, asyncio);
   const gather = `await ${asyncio.name}.gather(*(${call.text} for ${target.text} in ${iterableText(iterable)}))`;
   const statement = collector ? `${collector.text}.extend(${gather})` : gather;
   const kept = [call, target, iterable, ...(collector ? [collector] : [])];

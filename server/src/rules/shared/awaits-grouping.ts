@@ -13,6 +13,7 @@
  *    runs of independent statements.
  */
 import { conflictBetween, verdictOf, type CallEffects } from '../../core/effects.ts';
+import { sqlEffectOf } from '../../knowledge/sql.ts';
 import { ANY_MEMBER, type AwaitedCall, type AwaitGroup, type AwaitStatement, type ClassModel } from './awaits-model.ts';
 import { AWAITED_CALL_ONLY_VERBS, firstWord, isGroupEndingCallee, isPromptLikeString, isWriteMethodString } from './awaits-vocabulary.ts';
 
@@ -60,7 +61,9 @@ export function findAwaitGroups(
       members !== undefined &&
       members.every((earlier) => {
         const both = evidenced(earlier) && evidenced(index);
-        if (both && conflictBetween(effects[earlier]!, effects[index]!) !== undefined) return false;
+        // A conflict shown by what is known counts even when the rest of a callee is not known.
+        const [a, b] = [effects[earlier], effects[index]];
+        if (a && b && a.source !== 'unknown' && b.source !== 'unknown' && conflictBetween(a, b) !== undefined) return false;
         return !dependsOn(statement, statements[earlier]!, cls, both ? { ...options, repeatedCallsDepend: false } : options, both);
       });
     if (joins) {
@@ -74,13 +77,19 @@ export function findAwaitGroups(
   return groups;
 }
 
+/** SQL text that writes or locks (`query('INSERT ...')`, `SELECT ... FOR UPDATE`): the order matters. */
+function writesOrLocksAsSql(text: string): boolean {
+  const effect = sqlEffectOf(text);
+  return effect === 'write' || effect === 'ordering';
+}
+
 /** A group-ending verb anywhere along the callee chain, a prompt-like string argument, or an HTTP write. */
 export function endsGroup(call: AwaitedCall, options: GroupingOptions = {}): boolean {
   return (
     call.calleeNames.some(
       (name, i) => isGroupEndingCallee(name, options.extraEndingPrefixes) && (i === call.calleeNames.length - 1 || !AWAITED_CALL_ONLY_VERBS.has(firstWord(name))),
     ) ||
-    call.stringArguments.some((s) => isPromptLikeString(s) || isWriteMethodString(s))
+    call.stringArguments.some((s) => isPromptLikeString(s) || isWriteMethodString(s) || writesOrLocksAsSql(s))
   );
 }
 

@@ -14,7 +14,8 @@ const RUN_TIME_CHANGE: Record<Combinator, string> = {
 /** "getUser and getOrders only read: db.user.findUnique, db.order.findMany", or '' without evidence. */
 export function evidenceOf(callees: readonly string[], effects: readonly CallEffects[]): string {
   if (effects.length === 0) return '';
-  const reads = [...new Set(effects.flatMap((e) => e.reads))];
+  // `fetch` reading `fetch` says nothing: only what the callees reach beyond themselves is listed.
+  const reads = [...new Set(effects.flatMap((e) => e.reads))].filter((r) => !callees.includes(r));
   const who = callees.length === 1 ? callees[0] : `${callees.slice(0, -1).join(', ')} and ${callees[callees.length - 1]}`;
   const logs = effects.some((e) => e.logs) ? ' (their log lines may come in another order)' : '';
   return `${who} only read${callees.length === 1 ? 's' : ''}${reads.length > 0 ? `: ${abbreviate(reads, 4)}` : ''}${logs}`;

@@ -46,12 +46,16 @@ export const rule: TsRule = {
       summary: 'A for...of loop awaits one independent call per item; run the calls together with Promise.all.',
       what:
         'Reports a `for...of` loop whose body is a single awaited call — `await f(x);`, `out.push(await f(x));` or ' +
-        '`const r = await f(x); out.push(r);` — whose arguments or receiver use the loop variable, when nothing ' +
+        '`const r = await f(x); out.push(r);`, or the tutorials\' `const data = await f(x);` followed only by logging of ' +
+        'the result — whose arguments or receiver use the loop variable, when nothing ' +
         'ties the iterations together: no `break`, `continue`, `return` or `throw` in the body, no variable ' +
         'assigned in the body (accumulators, cursors, counters), the call does not read the list it fills, it ' +
         'does not call the items themselves or dispatch hooks, handlers, callbacks, listeners, signals, ' +
         'middleware, plugins, migrations or steps (`emit`, `dispatch`, `notify`, `run`, `call` in the name), and ' +
-        'its name does not start with a lifecycle, lock, waiting, UI or write verb (see sequential-awaits). ' +
+        'the call only reads: judged first by what the callee does (the effect model of sequential-awaits: a ' +
+        'write, a lock, a transaction, a wait or no I/O at all keeps the loop sequential, and a call on a shared ' +
+        'transaction is never a candidate), and, for a callee nobody can summarise, by its name, which must not ' +
+        'start with a lifecycle, lock, waiting, UI or write verb. The message names the evidence. ' +
         'A call the type checker knows never returns a promise is not reported (nothing would overlap). ' +
         '`while`, `do...while` and `for await` loops are sequential by nature and never reported; nor are ' +
         '`for...in` loops (they also visit inherited keys, so no exact rewrite exists) and counting ' +
@@ -74,7 +78,10 @@ export const rule: TsRule = {
         'thrown and the other results are lost — and in the collecting form nothing is pushed, where the loop ' +
         'had pushed the results before the failure. Results are pushed in item order. The fix uses ' +
         '`xs.map(...)` when the type checker knows `xs` is an array or tuple and `Array.from(xs, ...)` otherwise; ' +
-        'comments in the loop move above the rewritten statement.',
+        'comments in the loop move above the rewritten statement. The logging loop becomes ' +
+        '`const results = await Promise.all(xs.map((x) => f(x)));` followed by the same loop over `xs.entries()` ' +
+        'reading `results[i]`, so its output keeps its order; it is offered only for arrays (the list is read ' +
+        'twice), and the log lines now all come after the last call has finished.',
       examples: [{ bad, good, language: 'typescript' }],
     },
   },

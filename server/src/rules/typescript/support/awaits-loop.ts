@@ -3,7 +3,7 @@
  * `out.push(await f(x))`, or `const r = await f(x); out.push(r);`), builds the neutral loop model
  * (rules/shared/awaits-loops.ts) and writes the Promise.all rewrite.
  */
-import { lineBreakOf, indentationAt } from '../../../core/text.ts';
+import { freeName, identifiersIn, lineBreakOf, indentationAt } from '../../../core/text.ts';
 import type { Fix } from '../../../core/types.ts';
 import {
   NodeFlags,
@@ -200,10 +200,9 @@ function resultsLoopFix(sf: SourceFile, candidate: LoopCandidate, result: Variab
   const text = sf.text;
   const iterable = loop.expression.getText(sf);
   const list = needsParentheses(loop.expression) ? `(${iterable})` : iterable;
-  const taken = new Set(text.match(/[A-Za-z_$][\w$]*/g));
+  const taken = identifiersIn(text);
   const fresh = (base: string) => {
-    let name = base;
-    for (let i = 2; taken.has(name); i++) name = `${base}${i}`;
+    const name = freeName(base, taken, (n) => `${base}${n}`);
     taken.add(name);
     return name;
   };

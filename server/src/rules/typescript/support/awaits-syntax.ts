@@ -225,6 +225,8 @@ function stringArgumentsOf(call: CallExpression): string[] {
     forEachNode(arg, (node) => {
       const text = literalText(node);
       if (text !== undefined) out.push(text);
+      // SQL starts in a template's head (`INSERT INTO ${table} ...`); a prompt ends in its last part.
+      if (ts.isTemplateExpression(node)) out.push(node.head.text + node.templateSpans.map((s) => `?${s.literal.text}`).join(''));
     });
   }
   return out;
