@@ -58,10 +58,10 @@ describe('python await-in-loop', function () {
   });
 
   it('in a CRLF file, moving a trailing comment to its own line keeps CRLF everywhere', () => {
-    const code = src('import asyncio', '', '', 'async def f(x):', '    return x', '', '', 'async def main(xs):', '    out = []', '    for x in xs: out.append(await f(x))  # note', '    return out').replace(/\n/g, '\r\n');
+    const code = src('import asyncio', '', '', 'async def f(x):', '    await asyncio.sleep(0)', '    return x', '', '', 'async def main(xs):', '    out = []', '    for x in xs: out.append(await f(x))  # note', '    return out').replace(/\n/g, '\r\n');
     assert.equal(
       fixedOnly(code),
-      src('import asyncio', '', '', 'async def f(x):', '    return x', '', '', 'async def main(xs):', '    out = []', '    # note', '    out.extend(await asyncio.gather(*(f(x) for x in xs)))', '    return out').replace(/\n/g, '\r\n'),
+      src('import asyncio', '', '', 'async def f(x):', '    await asyncio.sleep(0)', '    return x', '', '', 'async def main(xs):', '    out = []', '    # note', '    out.extend(await asyncio.gather(*(f(x) for x in xs)))', '    return out').replace(/\n/g, '\r\n'),
     );
   });
 
