@@ -57,6 +57,8 @@ async def profile(user_id):
 `;
 
 export const rule: PyRule = {
+  // Every group is of awaited calls.
+  requiresText: 'await',
   meta: {
     id: 'sequential-awaits',
     languages: ['python'],

@@ -34,6 +34,7 @@ export type LoopVerdict = { independent: true } | { independent: false; reason: 
 export function judgeLoop(loop: LoopModel, options: GroupingOptions = {}, effect: EffectVerdict = 'unknown'): LoopVerdict {
   const { call } = loop;
   const no = (reason: string): LoopVerdict => ({ independent: false, reason });
+  if (call.sharedContext !== undefined) return no(`the call ${call.sharedContext}: one transaction, connection or session runs one call at a time`);
   if (loop.exitsEarly) return no('the body can leave the loop early');
   if (loop.hasSequentialConstruct) return no('the body holds a sequential construct');
   if (!loop.loopVariables.some((v) => call.reads.includes(v))) return no('the call does not use the loop variable');

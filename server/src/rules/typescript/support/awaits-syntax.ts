@@ -136,6 +136,11 @@ export function sharedContextOf(call: CallExpression): string | undefined {
       }
     }
   }
+  // Bookshelf and Sequelize pass the transaction inside an options object: `findAll(options)` where the
+  // function reads `options.transacting` is on the caller's transaction.
+  for (const arg of call.arguments) {
+    if (ts.isIdentifier(arg) && optionsCarryTransaction(call, arg.text)) return `passes \`${arg.text}\`, which carries a transaction`;
+  }
   const decorator = transactionalDecoratorAround(call);
   return decorator ? `runs in one transaction (\`@${decorator}\`)` : undefined;
 }
@@ -158,6 +163,13 @@ function transactionOnChain(callee: Expression): string | undefined {
       e = e.expression;
     } else return undefined;
   }
+}
+
+function optionsCarryTransaction(node: Node, name: string): boolean {
+  for (let n: Node | undefined = node.parent; n; n = n.parent) {
+    if (isFunctionBoundary(n)) return new RegExp(`\\b${name.replace(/\$/g, '\\$')}\\??\\.(transacting|transaction)\\b`).test(n.getText());
+  }
+  return false;
 }
 
 /** Parameters of enclosing callbacks handed to a transaction callee (`db.transaction(async (t) => ...)`). */
