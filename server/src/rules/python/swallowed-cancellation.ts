@@ -90,37 +90,47 @@ function breaksOut(body: Node, type = 'break_statement'): boolean {
  */
 type Exit = 'raise' | 'return' | 'break';
 
-function alwaysExits(block: Node | null | undefined, exits: readonly Exit[]): boolean {
+function alwaysExits(block: Node | null | undefined, exits: readonly Exit[], noReturn: ReadonlySet<string>): boolean {
   if (!block) return false;
   for (const s of block.namedChildren) {
     if (!s || s.type === 'comment') continue;
     if (s.type === 'continue_statement') return false; // the rest of this block is skipped
-    if (statementAlwaysExits(s, exits)) return true;
+    if (statementAlwaysExits(s, exits, noReturn)) return true;
   }
   return false;
 }
 
-function statementAlwaysExits(s: Node, exits: readonly Exit[]): boolean {
+function statementAlwaysExits(s: Node, exits: readonly Exit[], noReturn: ReadonlySet<string>): boolean {
   switch (s.type) {
     case 'raise_statement':
       return exits.includes('raise');
+    case 'expression_statement': {
+      // `await self.handle_exception(exc)` of a function of this module declared `-> NoReturn`.
+      let e = s.namedChild(0);
+      if (e?.type === 'await') e = e.namedChild(0);
+      const callee = e?.type === 'call' ? e.childForFieldName('function') : undefined;
+      const name = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee?.text;
+      return exits.includes('raise') && !!name && noReturn.has(name);
+    }
     case 'return_statement':
       return exits.includes('return');
     case 'break_statement':
       return exits.includes('break');
     case 'if_statement': {
+      // `if isinstance(e, asyncio.CancelledError): raise`: the cancellation's own path re-raises.
+      if (/^isinstance\(\s*\w+\s*,[^)]*CancelledError/.test(s.childForFieldName('condition')?.text ?? '') && alwaysExits(s.childForFieldName('consequence'), exits, noReturn)) return true;
       const clauses = s.namedChildren.filter((c): c is Node => c?.type === 'elif_clause' || c?.type === 'else_clause');
       if (!clauses.some((c) => c.type === 'else_clause')) return false;
-      return alwaysExits(s.childForFieldName('consequence'), exits) && clauses.every((c) => alwaysExits(c.childForFieldName(c.type === 'elif_clause' ? 'consequence' : 'body'), exits));
+      return alwaysExits(s.childForFieldName('consequence'), exits, noReturn) && clauses.every((c) => alwaysExits(c.childForFieldName(c.type === 'elif_clause' ? 'consequence' : 'body'), exits, noReturn));
     }
     case 'with_statement':
-      return alwaysExits(s.childForFieldName('body'), exits);
+      return alwaysExits(s.childForFieldName('body'), exits, noReturn);
     case 'match_statement': {
       const body = s.childForFieldName('body');
       const cases = body?.namedChildren.filter((c): c is Node => c?.type === 'case_clause') ?? [];
       // Only a match with an unguarded `case _:` runs one of its cases for certain.
       const exhaustive = cases.some((c) => c.namedChildren.some((p) => p?.type === 'case_pattern' && p.text === '_') && !c.namedChildren.some((p) => p?.type === 'if_clause'));
-      return exhaustive && cases.every((c) => alwaysExits(c.childForFieldName('consequence') ?? clauseBlock(c), exits));
+      return exhaustive && cases.every((c) => alwaysExits(c.childForFieldName('consequence') ?? clauseBlock(c), exits, noReturn));
     }
     case 'for_statement':
     case 'while_statement': {
@@ -128,17 +138,17 @@ function statementAlwaysExits(s: Node, exits: readonly Exit[]): boolean {
       if (!body || breaksOut(body)) return false;
       // The body runs at least once and can only leave by an exit: `while True`, or a loop over a non-empty literal.
       const runsBody = s.type === 'while_statement' ? /^(True|1)$/.test(s.childForFieldName('condition')?.text ?? '') : nonEmptyIterable(s.childForFieldName('right'));
-      const bodyExits = s.type === 'while_statement' ? alwaysExitsOrLoops(body, exits) : !breaksOut(body, 'continue_statement') && alwaysExits(body, exits);
+      const bodyExits = s.type === 'while_statement' ? alwaysExitsOrLoops(body, exits, noReturn) : !breaksOut(body, 'continue_statement') && alwaysExits(body, exits, noReturn);
       if (runsBody && bodyExits) return true;
       // Otherwise only the `else` is certain: it runs when the loop ends without a break.
       const otherwise = s.namedChildren.find((c) => c?.type === 'else_clause');
-      return !!otherwise && alwaysExits(otherwise.childForFieldName('body'), exits);
+      return !!otherwise && alwaysExits(otherwise.childForFieldName('body'), exits, noReturn);
     }
     case 'try_statement': {
       const fin = s.namedChildren.find((c) => c?.type === 'finally_clause');
-      if (fin && alwaysExits(clauseBlock(fin), exits)) return true;
+      if (fin && alwaysExits(clauseBlock(fin), exits, noReturn)) return true;
       const handlers = s.namedChildren.filter((c): c is Node => c?.type === 'except_clause' || c?.type === 'except_group_clause');
-      return alwaysExits(s.childForFieldName('body'), exits) && handlers.every((h) => alwaysExits(clauseBlock(h), exits));
+      return alwaysExits(s.childForFieldName('body'), exits, noReturn) && handlers.every((h) => alwaysExits(clauseBlock(h), exits, noReturn));
     }
     default:
       return false;
@@ -146,15 +156,15 @@ function statementAlwaysExits(s: Node, exits: readonly Exit[]): boolean {
 }
 
 /** In `while True:`, a `continue` starts the body again: every pass still ends in an exit or loops. */
-function alwaysExitsOrLoops(body: Node, exits: readonly Exit[]): boolean {
+function alwaysExitsOrLoops(body: Node, exits: readonly Exit[], noReturn: ReadonlySet<string>): boolean {
   for (const s of body.namedChildren) {
     if (!s || s.type === 'comment') continue;
     if (s.type === 'continue_statement') return true;
-    if (statementAlwaysExits(s, exits)) return true;
+    if (statementAlwaysExits(s, exits, noReturn)) return true;
     if (s.type === 'if_statement' && !s.namedChildren.some((c) => c?.type === 'elif_clause' || c?.type === 'else_clause')) {
       const then = s.childForFieldName('consequence');
       const last = then?.namedChildren.filter((c) => c?.type !== 'comment').at(-1);
-      if (last?.type === 'continue_statement' || (then && alwaysExits(then, exits))) continue;
+      if (last?.type === 'continue_statement' || (then && alwaysExits(then, exits, noReturn))) continue;
     }
   }
   return false;
@@ -178,6 +188,25 @@ function nonEmptyIterable(node: Node | null | undefined): boolean {
 
 const DELIBERATE: readonly Exit[] = ['raise', 'return', 'break'];
 
+/** Names of the module's functions whose every definition is annotated `-> NoReturn` (or `Never`): calling one raises. */
+const noReturnOfRoot = new WeakMap<Node, ReadonlySet<string>>();
+
+function noReturnFunctions(ctx: PyRuleContext): ReadonlySet<string> {
+  const known = noReturnOfRoot.get(ctx.root);
+  if (known) return known;
+  const all = new Map<string, boolean>();
+  walk(ctx.root, (n) => {
+    if (n.type !== 'function_definition') return true;
+    const name = n.childForFieldName('name')?.text;
+    const returns = n.childForFieldName('return_type')?.text.replace(/^(typing|typing_extensions)\./, '');
+    if (name) all.set(name, (all.get(name) ?? true) && (returns === 'NoReturn' || returns === 'Never'));
+    return true;
+  });
+  const found = new Set([...all].filter(([, always]) => always).map(([name]) => name));
+  noReturnOfRoot.set(ctx.root, found);
+  return found;
+}
+
 /**
  * After the handler, the coroutine never suspends again: the try is not inside a loop of the
  * function, and nothing after it (in the function) awaits. Swallowing there ends the task at
@@ -200,9 +229,12 @@ function nothingAwaitsAfter(tryStatement: Node, fn: Node): boolean {
 
 /**
  * The coroutine is only ever run as a task of its own in this module: every call of it (`run()`,
- * `self.run()`) is the argument of `create_task`/`ensure_future`, and none is awaited or passed
- * elsewhere. Nobody awaits such a task's coroutine, so no caller's cancellation is broken.
+ * `self.run()`) is the argument of `create_task`/`ensure_future` or of `asyncio.run`, and none is
+ * awaited or passed elsewhere. Nobody awaits such a coroutine, so no caller's cancellation is broken.
  */
+/** Run a program's entry coroutine, which nothing else awaits: its cancellation ends the program. */
+const ENTRY_RUNNERS = new Set(['asyncio.run', 'asyncio.AbstractEventLoop.run_until_complete', 'asyncio.Runner.run']);
+
 function onlyStartedAsTask(ctx: PyRuleContext, fn: Node): boolean {
   const name = fn.childForFieldName('name')?.text;
   if (!name) return false;
@@ -217,7 +249,8 @@ function onlyStartedAsTask(ctx: PyRuleContext, fn: Node): boolean {
     calls++;
     const args = n.parent;
     const outer = args?.type === 'argument_list' && args.parent?.type === 'call' ? args.parent : undefined;
-    if (!outer || !ctx.semantics.callInfo(outer)?.startsTask) other = true;
+    const info = outer && ctx.semantics.callInfo(outer);
+    if (!info || !(info.startsTask || ENTRY_RUNNERS.has(info.qname))) other = true;
     return !other;
   });
   return calls > 0 && !other;
@@ -249,7 +282,7 @@ export const rule: PyRule = {
     docs: {
       summary: 'An except clause in a coroutine catches asyncio.CancelledError and does not re-raise it.',
       what:
-        'Reports, in an `async def`, the first except clause of a `try` whose body awaits that catches cancellation — `except asyncio.CancelledError`, `except BaseException` or a bare `except:` (also in a tuple, also `except*`) — when the handler does not re-raise or leave deliberately on every path (each branch ends in `raise`, `return` or `break`; a `raise` under one branch of an `if` or inside a loop is not enough), and does not call `task.uncancel()`. Not reported either: the entry coroutine of a task nobody awaits — every call of it in the module is the argument of `create_task`/`ensure_future` — when nothing after the handler awaits (only sync code or a `finally` without awaits follows, and the `try` is not in a loop), where swallowing only marks the task done instead of cancelled; calls from other modules are not looked at. Differences from flake8-async\'s ASYNC103, on purpose: a handler that returns or breaks on every path is taken as leaving on purpose (flake8-async reports it, with ASYNC104), and a `try` outside a coroutine, or whose body awaits nothing, is not looked at (cancellation arrives at an await). `except Exception` does not catch cancellation (Python 3.8+) and is not reported; nor is `except asyncio.CancelledError` around a try body that only awaits tasks or futures that already exist — kept on an object (`await self.task`, `await asyncio.wait_for(self.task, t)`) or cancelled by the same function (`task.cancel()`) — the documented way to wait for a task one has cancelled.',
+        'Reports, in an `async def`, the first except clause of a `try` whose body awaits that catches cancellation — `except asyncio.CancelledError`, `except BaseException` or a bare `except:` (also in a tuple, also `except*`) — when the handler does not re-raise or leave deliberately on every path (each branch ends in `raise`, `return`, `break` or a call of a function of the module declared `-> NoReturn`, or `if isinstance(e, asyncio.CancelledError): raise` re-raises the cancellation itself; a `raise` under one branch of an `if` or inside a loop is not enough), and does not call `task.uncancel()`. Not reported either: the entry coroutine of a task nobody awaits — every call of it in the module is the argument of `create_task`/`ensure_future`, or of `asyncio.run` for a program\'s entry coroutine — when nothing after the handler awaits (only sync code or a `finally` without awaits follows, and the `try` is not in a loop), where swallowing only marks the task done instead of cancelled; calls from other modules are not looked at. Differences from flake8-async\'s ASYNC103, on purpose: a handler that returns or breaks on every path is taken as leaving on purpose (flake8-async reports it, with ASYNC104), and a `try` outside a coroutine, or whose body awaits nothing, is not looked at (cancellation arrives at an await). `except Exception` does not catch cancellation (Python 3.8+) and is not reported; nor is `except asyncio.CancelledError` around a try body that only awaits tasks or futures that already exist — kept on an object (`await self.task`, `await asyncio.wait_for(self.task, t)`) or cancelled by the same function (`task.cancel()`) — the documented way to wait for a task one has cancelled.',
       why:
         '`asyncio.CancelledError` is how asyncio stops a task: `task.cancel()`, `asyncio.timeout()`, `wait_for` and TaskGroup shutdown all rely on it propagating. A handler that swallows it makes the task uncancellable: timeouts no longer stop it, a TaskGroup waits for it forever, and `task.cancelled()` reports false.',
       useInstead:
@@ -282,7 +315,7 @@ export const rule: PyRule = {
             if (kind === 'cancelled' && onlyAwaitsStartedTasks(body, fn)) return;
             const block = clauseBlock(clause);
             // Re-raising, or leaving on purpose by `return`/`break`, on every path; or uncancel().
-            if (!block || block.namedChildCount === 0 || alwaysExits(block, DELIBERATE) || runsAny(block, isUncancel)) return;
+            if (!block || block.namedChildCount === 0 || alwaysExits(block, DELIBERATE, noReturnFunctions(ctx)) || runsAny(block, isUncancel)) return;
             if (nothingAwaitsAfter(node, fn) && onlyStartedAsTask(ctx, fn)) return;
             const headerEnd = block.previousSibling?.type === ':' ? block.previousSibling.startIndex : block.startIndex;
             ctx.report({
