@@ -84,7 +84,7 @@ export const rule: PyRule = {
     docs: {
       summary: '`asyncio.wait` returns early and the tasks still pending are never cancelled, awaited or handed on.',
       what:
-        'Reports `await asyncio.wait(tasks, return_when=FIRST_COMPLETED)` (or `FIRST_EXCEPTION`, or with a `timeout=`) in a coroutine when the pending set it returns is dropped or bound to a name the function never reads again, and the collection of tasks passed in is not read after the wait either (nor re-waited in a loop). Not reported inside an `async with asyncio.TaskGroup()` block, whose exit waits for every task, nor when `asyncio.wait` waits for all (no `return_when` or `ALL_COMPLETED`, no timeout). Any read of the pending set (cancelling, awaiting, `gather`, storing, returning, passing it on) counts as handling it.',
+        'Reports `await asyncio.wait(tasks, return_when=FIRST_COMPLETED)` (or `FIRST_EXCEPTION`, or with a `timeout=`) in a coroutine when the pending set it returns is dropped or bound to a name the function never reads again, and none of the tasks passed in (`tasks`, or the names and attributes in `[f, self.deadline]`) is read after the wait either (nor re-waited in a loop). Not reported inside an `async with asyncio.TaskGroup()` block, whose exit waits for every task, nor when `asyncio.wait` waits for all (no `return_when` or `ALL_COMPLETED`, no timeout). Any read of the pending set (cancelling, awaiting, `gather`, storing, returning, passing it on) counts as handling it.',
       why:
         '`asyncio.wait` does not cancel anything: when it returns early, the pending tasks keep running after the caller has moved on. They hold connections, keep writing and compete with later work; if one fails, nobody retrieves the exception and asyncio only logs "Task exception was never retrieved" when it is garbage-collected.',
       useInstead:
@@ -136,9 +136,15 @@ export const rule: PyRule = {
           } else {
             return; // passed on, returned, indexed...: someone else has the pending set
           }
+          // The tasks passed in (`tasks`, `[f, deadline]`) read again afterwards, or in a loop around the wait: someone still has them.
           const first = call.childForFieldName('arguments')?.namedChild(0);
-          const collection = first && stripParens(first);
-          if (collection?.type === 'identifier' && (inLoop(statement, fn) || readsName(fn, collection.text, statement, statement.endIndex))) return;
+          const passed = first && stripParens(first);
+          const elements = passed && (passed.type === 'list' || passed.type === 'tuple' || passed.type === 'set') ? passed.namedChildren : passed ? [passed] : [];
+          const names = elements.map((e) => e && stripParens(e)).filter((e): e is Node => e?.type === 'identifier' || e?.type === 'attribute').map((e) => e.text);
+          const heldElsewhere = names.some((name) =>
+            inLoop(statement, fn) || (/^\w+$/.test(name) ? readsName(fn, name, statement, statement.endIndex) : fn.text.slice(statement.endIndex - fn.startIndex).includes(name)),
+          );
+          if (heldElsewhere) return;
           if (inTaskGroup(ctx, call, fn)) return;
           const fix = pending ? cancelFix(ctx, statement, pending) : undefined;
           ctx.report({
