@@ -152,6 +152,11 @@ export class TsEffects {
   }
 
   /** The callee of each call, one type request for the calls not seen before. */
+  /** For each call, the function of the project it calls (a declaration with a body), if any; one type request. */
+  projectFunctionsOf(calls: readonly CallExpression[]): (Node | undefined)[] {
+    return this.resolve(calls).map((t) => (t.kind === 'project' ? t.body : undefined));
+  }
+
   private resolve(calls: readonly CallExpression[]): Target[] {
     const unseen = [...new Set(calls.filter((c) => !this.cache.targets.has(c)))];
     const types = unseen.length > 0 ? this.typesOf(unseen.map((c) => c.expression)) : [];

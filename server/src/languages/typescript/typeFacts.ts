@@ -58,6 +58,16 @@ export class TypeFacts {
     }
   }
 
+  /** For each call, the function of the project it calls (a declaration with a body in a project file); one type request. */
+  projectFunctionsOf(calls: readonly CallExpression[]): (Node | undefined)[] {
+    if (!this.checker || calls.length === 0) return calls.map(() => undefined);
+    try {
+      return new TsEffects(this.checker, (nodes) => this.typesOf(nodes)).projectFunctionsOf(calls);
+    } catch {
+      return calls.map(() => undefined);
+    }
+  }
+
   promiseKinds(nodes: readonly Node[], query: PromiseQuery): PromiseKind[] {
     return this.typesOf(nodes).map((t) => (t ? this.promiseKindOfType(t, query) : 'unknown'));
   }

@@ -15,7 +15,8 @@ import {
   type BlockingApi,
 } from '../../knowledge/node-blocking-apis.ts';
 import { ModifierFlags, SyntaxKind, ts, type CallExpression, type Node, type SourceFile } from '../../languages/typescript/ast.ts';
-import type { TsRule } from '../types.ts';
+import type { TsRule, TsRuleContext } from '../types.ts';
+import { blockingChains } from './support/blocking-chains.ts';
 import {
   declarationOf,
   isModuleLevel,
@@ -41,6 +42,41 @@ interface BlockingCall {
    */
   lazy: boolean;
 }
+
+/** A call of a name or a `this` method whose value is used as is, in the body of an async function: maybe a synchronous helper. */
+function mayCallProjectHelper(call: CallExpression): boolean {
+  const callee = call.expression;
+  if (!ts.isIdentifier(callee) && !(ts.isPropertyAccessExpression(callee) && callee.expression.kind === SyntaxKind.ThisKeyword)) return false;
+  let parent: Node | undefined = call.parent;
+  while (parent && ts.isParenthesizedExpression(parent)) parent = parent.parent;
+  // A call whose promise is awaited, returned or chained is asynchronous: what it blocks is reported inside it.
+  if (!parent || ts.isAwaitExpression(parent) || ts.isReturnStatement(parent) || ts.isArrowFunction(parent) || ts.isPropertyAccessExpression(parent)) return false;
+  const scope = enclosingFunction(call);
+  return scope !== undefined && !scope.inParameters && isAsyncFunction(scope.fn);
+}
+
+/** `loadConfig()` in an async function, where loadConfig (a synchronous function of the project) calls readFileSync. */
+function reportBlockingChains(context: TsRuleContext, calls: readonly CallExpression[]): void {
+  if (calls.length === 0 || !context.types.available) return;
+  const direct = (call: CallExpression) => {
+    const found = resolveBlockingCall(call, NO_ALIASES, call.getSourceFile());
+    return found?.canonical;
+  };
+  blockingChains(context.types, calls, direct).forEach((chain, i) => {
+    if (!chain) return;
+    const call = calls[i]!;
+    context.report({
+      start: call.getStart(context.sourceFile),
+      end: call.end,
+      message:
+        `\`${chain[0]}(...)\` blocks the event loop inside an async function through the project's synchronous code: ${chain.join(' → ')}. ` +
+        'Every other task waits meanwhile; make the chain asynchronous, or run it in a worker thread.',
+      fixes: [],
+    });
+  });
+}
+
+const NO_ALIASES: ReadonlySet<string> = new Set();
 
 function isAsyncFunction(node: Node): boolean {
   return ts.isFunctionLikeDeclaration(node) && (node.modifierFlags & ModifierFlags.Async) !== 0;
@@ -294,10 +330,14 @@ export const rule: TsRule = {
         },
       },
       finish() {
+        const helperCalls: CallExpression[] = [];
         for (const call of candidates) {
           const callee = call.expression;
           const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name) ? callee.name.text : '';
-          if (!blockingApiNames.has(name) && !aliases.has(name)) continue;
+          if (!blockingApiNames.has(name) && !aliases.has(name)) {
+            if (mayCallProjectHelper(call)) helperCalls.push(call);
+            continue;
+          }
           const scope = enclosingFunction(call);
           if (!scope || !isAsyncFunction(scope.fn)) continue;
           const found = resolveBlockingCall(call, aliases, sourceFile);
@@ -305,6 +345,7 @@ export const rule: TsRule = {
           const fix = scope.inParameters ? undefined : fixOf(found, sourceFile);
           context.report({ start: call.getStart(sourceFile), end: call.end, message: messageOf(found), fixes: fix ? [fix] : [] });
         }
+        reportBlockingChains(context, helperCalls);
       },
     };
   },
