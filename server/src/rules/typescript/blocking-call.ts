@@ -226,7 +226,10 @@ export const rule: TsRule = {
         `Test files are skipped unless the configuration includes tests. The APIs: ${flaggedApiList()}. ` +
         '`existsSync` is reported too: it is a file-system round trip like the others (slow on network drives), but it has no fix. ' +
         'Not reported, because they are fast for the sizes they are used with: `crypto.randomFillSync`, `randomBytes` without a ' +
-        'callback, `generateKeySync` and `hkdfSync`.',
+        'callback, `generateKeySync` and `hkdfSync`. With type information it also follows the synchronous functions of the ' +
+        'project that an async function calls (to depth 3, across modules) and reports the call when one of them reaches a ' +
+        'blocking API, naming the chain (`loadConfig → readSettings → fs.readFileSync`); async helpers, and calls whose value is ' +
+        'awaited, returned or chained, are not followed. Such a finding has no fix: the chain itself must become asynchronous.',
       why:
         'Node.js runs all JavaScript of a process on one thread. While a synchronous call waits for the disk, a child process, ' +
         'or computes a compression or a key derivation, no other callback, request handler or promise continuation runs: one ' +
