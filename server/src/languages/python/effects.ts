@@ -55,7 +55,7 @@ export class PyEffects {
     } catch {
       return emptyEffects('unknown');
     }
-    const target = value && this.defOf(semantics, value);
+    const target = value && defOf(semantics, value);
     if (target) {
       const effects = this.functionEffects(target.semantics, target.file, target.start, depth);
       return effects ? substitute(effects, site) : emptyEffects('unknown');
@@ -67,21 +67,6 @@ export class PyEffects {
       if (known.source !== 'unknown') return known;
     }
     return untypedClientEffects(callee, text);
-  }
-
-  /** The `def` a callee value names, with the semantics of its module. */
-  private defOf(semantics: PySemantics, value: PyValue): { semantics: PySemantics; file: string; start: number } | undefined {
-    if (value.kind === 'function') {
-      const other = semantics.moduleSemantics(value.file);
-      return other ? { semantics: other, file: value.file, start: value.start } : undefined;
-    }
-    if (value.kind === 'method' && value.cls.kind === 'workspace') {
-      const defs = value.cls.summary.members.get(value.name) ?? [];
-      const def = defs.length === 1 && defs[0]!.kind === 'def' ? defs[0] : undefined;
-      const other = def && semantics.moduleSemantics(value.cls.summary.file);
-      return def && other ? { semantics: other, file: value.cls.summary.file, start: def.start } : undefined;
-    }
-    return undefined;
   }
 
   private functionEffects(semantics: PySemantics, file: string, start: number, depth: number): CallEffects | undefined {
@@ -106,6 +91,32 @@ export class PyEffects {
       this.visiting.delete(key);
     }
   }
+}
+
+export interface WorkspaceDef {
+  semantics: PySemantics;
+  file: string;
+  start: number;
+}
+
+/** The `def` of the workspace a callee value names, with the semantics of its module. */
+export function defOf(semantics: PySemantics, value: PyValue): WorkspaceDef | undefined {
+  if (value.kind === 'function') {
+    const other = semantics.moduleSemantics(value.file);
+    return other ? { semantics: other, file: value.file, start: value.start } : undefined;
+  }
+  if (value.kind === 'method' && value.cls.kind === 'workspace') {
+    const defs = value.cls.summary.members.get(value.name) ?? [];
+    const def = defs.length === 1 && defs[0]!.kind === 'def' ? defs[0] : undefined;
+    const other = def && semantics.moduleSemantics(value.cls.summary.file);
+    return def && other ? { semantics: other, file: value.cls.summary.file, start: def.start } : undefined;
+  }
+  return undefined;
+}
+
+/** The `def` node of a workspace function, from its module's tree. */
+export function defNodeOf(def: WorkspaceDef): Node | undefined {
+  return functionAt(def.semantics.moduleTree(def.file), def.start);
 }
 
 /** The shared connection, session or cursor class a receiver is an instance of, when the semantics knows it. */

@@ -1,5 +1,6 @@
 import type { Fix, RuleMeta } from '../../core/types.ts';
 import { BLOCKING_APIS, BLOCKING_CLASSES, FILE_CLASSES, STARTS_PROCESS, type PyBlockingApi } from '../../knowledge/python-blocking-apis.ts';
+import { BlockingChains } from './blockingChains.ts';
 import { dottedParts, enclosingAsyncDef, inGeneratorExpression, type Node } from '../../languages/python/syntax.ts';
 import { argumentsText, asyncioAt, awaitReplacement, callLabel } from './fixSupport.ts';
 import type { PyRule, PyRuleContext } from './types.ts';
@@ -87,7 +88,7 @@ export const pythonBlockingCallMeta: RuleMeta = {
   docs: {
     summary: 'A synchronous, blocking call inside a coroutine stops every other task on the event loop.',
     what:
-      'Reports, directly inside an `async def` (not in nested functions or lambdas, whose code may run elsewhere), calls that block the thread: `time.sleep`; `requests`, synchronous `httpx`/`httpx2` calls and `httpx.Client` methods (the verbs, `send`, `stream`, `close`); `urllib.request.urlopen` and `urllib3`; `open`, `io.open`, `io.open_code`, `os.fdopen`, `Path.open` and the methods of the file objects they return (`read`, `write`, `readlines`, `flush`, ...); `pathlib.Path` `read_text`/`write_text`/`read_bytes`/`write_bytes`; `shutil`\'s file and tree operations (`copyfile`, `copytree`, `rmtree`, `move`, ...); `subprocess.run` and friends, `os.system`, `os.popen`, `os.wait*`, `os.spawn*` in `P_WAIT` mode (the default here when no mode is given); `input`; blocking `socket` calls; and the deliberately slow `hashlib.pbkdf2_hmac`/`hashlib.scrypt`. Calls are recognised through imports and aliases (a module name used without an import, as in snippets, is that module), methods on instances created in the same scope or a parent one (`s = requests.Session()`, `p = Path(...)`, also bound by tuple unpacking, a conditional expression or `with ... as f`), parameters and variables annotated with the class (`client: httpx.Client`, `Optional[httpx.Client]`, `httpx.Client | None`, `f: io.TextIOWrapper`). Work already handed to `asyncio.to_thread`, `loop.run_in_executor` or `anyio.wrap_file` is not reported, nor is an awaited call. Methods of a file the coroutine opened itself (`with open(p) as f: f.write(...)`) are not reported: the `open()` is, and its message covers them. Two options add calls that Ruff and flake8-async report but that, on the judged real code (docs/accuracy.md), were almost always harmless: `fileMetadata: true` reports the single metadata calls of pathlib, `os.path`, `os` and `shutil` that touch the disk (`exists`, `is_file`, `resolve`, `stat`, `mkdir`, `unlink`, `iterdir`, `glob`, `os.remove`, `os.listdir`, `shutil.which`, ...; the string-only ones such as `joinpath`, `relative_to`, `os.path.join`, `normpath`, `relpath` and `abspath` never are), one fast system call each on a local disk; `processStart: true` reports `subprocess.Popen`, `os.posix_spawn`/`posix_spawnp` and `os.spawn*` with a mode other than `P_WAIT` (without a fix), which return at once after a fork and exec on the loop thread (waiting for the process or reading its pipes blocks, and `asyncio.create_subprocess_exec` is the replacement). Every method of a file object or a urllib3 pool is reported but the few that do no I/O (`fileno`, `isatty`, `readable`, `connection_from_url`, ...). Differences from Ruff and flake8-async, on purpose: `os.path.abspath` is not reported (it only joins the working directory to a string); `pool.request(...)` on a known urllib3 pool is reported whatever its arguments (flake8-async needs an HTTP verb as the first one, not knowing the type); a name rebound in its own scope is read as bound by the last statement before the use in the same or an enclosing block, and not followed when a conditional or a loop makes that uncertain, nor from a nested function (flake8-async follows the order of statements further); a function name never imported (`urlopen()` alone) is not guessed.',
+      'Reports, directly inside an `async def` (not in nested functions or lambdas, whose code may run elsewhere), calls that block the thread — and calls of synchronous functions and methods of the workspace that reach one (followed to depth 3, across modules, naming the chain: `load_config → run_git → subprocess.run`; through helpers only the APIs that wait for a process, the network, a sleep, the user or a slow hash count, not file work, which on the judged code was small local files; such findings have no fix): `time.sleep`; `requests`, synchronous `httpx`/`httpx2` calls and `httpx.Client` methods (the verbs, `send`, `stream`, `close`); `urllib.request.urlopen` and `urllib3`; `open`, `io.open`, `io.open_code`, `os.fdopen`, `Path.open` and the methods of the file objects they return (`read`, `write`, `readlines`, `flush`, ...); `pathlib.Path` `read_text`/`write_text`/`read_bytes`/`write_bytes`; `shutil`\'s file and tree operations (`copyfile`, `copytree`, `rmtree`, `move`, ...); `subprocess.run` and friends, `os.system`, `os.popen`, `os.wait*`, `os.spawn*` in `P_WAIT` mode (the default here when no mode is given); `input`; blocking `socket` calls; and the deliberately slow `hashlib.pbkdf2_hmac`/`hashlib.scrypt`. Calls are recognised through imports and aliases (a module name used without an import, as in snippets, is that module), methods on instances created in the same scope or a parent one (`s = requests.Session()`, `p = Path(...)`, also bound by tuple unpacking, a conditional expression or `with ... as f`), parameters and variables annotated with the class (`client: httpx.Client`, `Optional[httpx.Client]`, `httpx.Client | None`, `f: io.TextIOWrapper`). Work already handed to `asyncio.to_thread`, `loop.run_in_executor` or `anyio.wrap_file` is not reported, nor is an awaited call. Methods of a file the coroutine opened itself (`with open(p) as f: f.write(...)`) are not reported: the `open()` is, and its message covers them. Two options add calls that Ruff and flake8-async report but that, on the judged real code (docs/accuracy.md), were almost always harmless: `fileMetadata: true` reports the single metadata calls of pathlib, `os.path`, `os` and `shutil` that touch the disk (`exists`, `is_file`, `resolve`, `stat`, `mkdir`, `unlink`, `iterdir`, `glob`, `os.remove`, `os.listdir`, `shutil.which`, ...; the string-only ones such as `joinpath`, `relative_to`, `os.path.join`, `normpath`, `relpath` and `abspath` never are), one fast system call each on a local disk; `processStart: true` reports `subprocess.Popen`, `os.posix_spawn`/`posix_spawnp` and `os.spawn*` with a mode other than `P_WAIT` (without a fix), which return at once after a fork and exec on the loop thread (waiting for the process or reading its pipes blocks, and `asyncio.create_subprocess_exec` is the replacement). Every method of a file object or a urllib3 pool is reported but the few that do no I/O (`fileno`, `isatty`, `readable`, `connection_from_url`, ...). Differences from Ruff and flake8-async, on purpose: `os.path.abspath` is not reported (it only joins the working directory to a string); `pool.request(...)` on a known urllib3 pool is reported whatever its arguments (flake8-async needs an HTTP verb as the first one, not knowing the type); a name rebound in its own scope is read as bound by the last statement before the use in the same or an enclosing block, and not followed when a conditional or a loop makes that uncertain, nor from a nested function (flake8-async follows the order of statements further); a function name never imported (`urlopen()` alone) is not guessed.',
     why:
       'asyncio runs every task on one thread. While a coroutine is inside a blocking call, no other task makes progress: requests queue up, timeouts fire late, and concurrency (`gather`, `TaskGroup`) silently becomes sequential.',
     useInstead:
@@ -104,11 +105,38 @@ export const pythonBlockingCallMeta: RuleMeta = {
   },
 };
 
+function isFileWork(api: PyBlockingApi): boolean {
+  return /^(opens the file|waits for the file system)/.test(api.blocks);
+}
+
+/** `load_config()` in a coroutine, where load_config (a synchronous function of the workspace) calls `open()`. */
+function reportChain(ctx: PyRuleContext, chains: BlockingChains, call: Node, fn: Node): void {
+  const chain = chains.chainOf(ctx.semantics, call);
+  if (!chain) return;
+  const name = fn.childForFieldName('name')?.text ?? 'coroutine';
+  ctx.report({
+    start: call.startIndex,
+    end: call.endIndex,
+    message:
+      `\`${callLabel(call)}\` in coroutine \`${name}\` blocks the event loop through the workspace's synchronous code: ${chain.join(' → ')}. ` +
+      'Every other task waits meanwhile; make the chain asynchronous, or run it with await asyncio.to_thread(...).',
+    fixes: [],
+  });
+}
+
 export const rule: PyRule = {
   meta: pythonBlockingCallMeta,
   // Reported only inside `async def`.
   requiresText: 'async',
   create(ctx) {
+    // An API behind an option counts in a chain only when the option is on, as it does directly. File
+    // work inside helpers is left out: on the judged code it was small local files (status, config).
+    const chains = new BlockingChains((semantics, inner) => {
+      const info = semantics.callInfo(inner);
+      const api = info?.library ? blockingApi(info.qname) : undefined;
+      if (!api || api.spawnMode || (api.option && ctx.options[api.option] !== true) || isFileWork(api)) return undefined;
+      return info!.qname;
+    });
     return {
       visit: {
         call(call) {
@@ -118,6 +146,7 @@ export const rule: PyRule = {
           if (call.parent?.type === 'await') return;
           const info = ctx.semantics.callInfo(call);
           const known = info?.library ? blockingApi(info.qname) : undefined;
+          if (info && !info.library && !info.coroutine && !wrappedByLibrary(ctx, call)) reportChain(ctx, chains, call, fn);
           if (!info || !known || onNonBlockingSocket(call, fn, info.qname) || wrappedByLibrary(ctx, call)) return;
           const api = known.spawnMode ? spawnApi(ctx, call, known) : known;
           if ((api.option && ctx.options[api.option] !== true) || onFileOpenedHere(ctx, call, info.qname)) return;
