@@ -212,48 +212,5 @@ describe('shared await analysis', () => {
   });
 });
 
-describe('deliberate-order signals found on real code', () => {
-  it('an existing no-await-in-loop suppression or a comment about order keeps a loop sequential', async () => {
-    const { findingsOf } = await import('../helpers/lint.ts');
-    const code = (comment: string) => `declare function perform(a: string): Promise<void>;
-declare function resize(a: string): Promise<void>;
-export async function run(actions: string[]) {
-  for (const action of actions) {
-    ${comment}
-    await resize(action);
-  }
-}
-`;
-    assert.equal(findingsOf(code('// oxlint-disable-next-line no-await-in-loop'), 'await-in-loop').length, 0);
-    assert.equal(findingsOf(code('// effects are ordered and must never execute concurrently'), 'await-in-loop').length, 0);
-    assert.equal(findingsOf(code('// resize each image'), 'await-in-loop').length, 1);
-  });
-
-  it('commands run per item (exec/perform) stay sequential', async () => {
-    const { findingsOf } = await import('../helpers/lint.ts');
-    const code = `export class Cmd {
-  declare exec: (args: string[], opts: { path: string }) => Promise<void>;
-  async execWorkspaces(args: string[], paths: string[]) {
-    for (const path of paths) {
-      await this.exec(args, { path });
-    }
-  }
-}
-`;
-    assert.equal(findingsOf(code, 'await-in-loop').length, 0);
-  });
-
-  it('a request with an HTTP write method, even inside a callback argument, ends a group', async () => {
-    const { findingsOf } = await import('../helpers/lint.ts');
-    const code = `declare function otplease<T>(fn: (o: object) => Promise<T>): Promise<T>;
-declare function fetch(url: string, init: object): Promise<unknown>;
-export async function remove(keys: string[]) {
-  for (const key of keys) {
-    await otplease((opts) => fetch('/tokens/' + key, { ...opts, method: 'DELETE' }));
-  }
-}
-`;
-    assert.equal(findingsOf(code, 'await-in-loop').length, 0);
-    assert.equal(findingsOf(code.replace("'DELETE'", "'GET'"), 'await-in-loop').length, 1);
-  });
-});
+// The deliberate-order signals found on real code (suppressions, comments about order, per-item
+// commands, HTTP write methods) are await-in-loop fixtures: test/fixtures/rules/await-in-loop/.
