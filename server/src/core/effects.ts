@@ -70,7 +70,8 @@ export function transactionPassedIn(effects: CallEffects): string | undefined {
  * other reads or writes, or one callee calls the other (a memoising getter would do its work twice).
  */
 export function conflictBetween(a: CallEffects, b: CallEffects): string | undefined {
-  const shared = (writes: string[], other: CallEffects) => writes.find((w) => other.stateReads.includes(w) || other.stateWrites.includes(w));
+  // `?` keys are state of objects made in the call (`new Service().read()`, `{ limit }`): not shared.
+  const shared = (writes: string[], other: CallEffects) => writes.find((w) => !w.startsWith('?') && (other.stateReads.includes(w) || other.stateWrites.includes(w)));
   const written = shared(a.stateWrites, b) ?? shared(b.stateWrites, a);
   if (written !== undefined) return `both touch ${written}`;
   const [aSelf, bSelf] = [a.reaches[0], b.reaches[0]];

@@ -229,7 +229,7 @@ function renameReceiver(effects: CallEffects, receiver: string | undefined): Cal
 }
 
 function substitute(effects: CallEffects, site: CallSite): CallEffects {
-  const rename = (k: string) => (k.startsWith('this.') && site.receiver !== undefined ? `${site.receiver}${k.slice(4)}` : k);
+  const rename = (k: string) => (!k.startsWith('this.') ? k : site.receiver !== undefined ? `${site.receiver}${k.slice(4)}` : `?${k}`);
   return { ...effects, reads: [...effects.reads], writes: [...effects.writes], ordering: [...effects.ordering], reaches: [...effects.reaches], stateReads: effects.stateReads.map(rename), stateWrites: effects.stateWrites.map(rename) };
 }
 

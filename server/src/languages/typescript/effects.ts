@@ -258,7 +258,8 @@ function cloneEffects(e: CallEffects): CallEffects {
 /** A callee's effects in the caller's terms: its `this.` is the call's receiver, its `argN.` the arguments. */
 function substitute(effects: CallEffects, site: InnerCall): CallEffects {
   const rename = (key: string): string => {
-    if (key.startsWith('this.') && site.receiver !== undefined) return `${site.receiver}${key.slice(4)}`;
+    // No receiver as written (`new Service().read()`, a plain function): its `this` is an object nobody else holds.
+    if (key.startsWith('this.')) return site.receiver !== undefined ? `${site.receiver}${key.slice(4)}` : `?${key}`;
     const arg = /^arg(\d+)(\..*)?$/.exec(key);
     if (arg) {
       const text = site.args[Number(arg[1])];
