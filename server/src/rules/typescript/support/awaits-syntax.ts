@@ -125,6 +125,9 @@ export function sharedContextOf(call: CallExpression): string | undefined {
   if (onChain) return onChain;
   const transactionParams = transactionParametersAround(call);
   if (root !== undefined && transactionParams.has(root)) return `runs on the transaction \`${root}\``;
+  // `const repo = tx.getRepository(Role); await repo.find()`: a repository or builder of the transaction.
+  const source = root !== undefined ? localInitializerRoot(call, root) : undefined;
+  if (source !== undefined && (SHARED_CONTEXT_NAMES.has(source) || transactionParams.has(source))) return `runs on \`${root}\`, made from \`${source}\``;
   for (const arg of call.arguments) {
     // `session` passed along is as often an HTTP session as a database one: only options and receivers count.
     if (ts.isIdentifier(arg) && ((SHARED_CONTEXT_NAMES.has(arg.text) && arg.text !== 'session') || transactionParams.has(arg.text))) return `passes \`${arg.text}\``;
@@ -163,6 +166,21 @@ function transactionOnChain(callee: Expression): string | undefined {
       e = e.expression;
     } else return undefined;
   }
+}
+
+/** The root name of the initializer of `const name = ...` in the functions around `node`, if declared there. */
+function localInitializerRoot(node: Node, name: string): string | undefined {
+  for (let n: Node | undefined = node.parent; n; n = n.parent) {
+    if (!isFunctionBoundary(n)) continue;
+    let found: string | undefined;
+    forEachNode(n, (d) => {
+      if (found !== undefined) return false;
+      if (ts.isVariableDeclaration(d) && ts.isIdentifier(d.name) && d.name.text === name && d.initializer) found = rootName(d.initializer) ?? '';
+      return true;
+    });
+    if (found !== undefined) return found || undefined;
+  }
+  return undefined;
 }
 
 function optionsCarryTransaction(node: Node, name: string): boolean {
