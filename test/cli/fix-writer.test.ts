@@ -168,7 +168,7 @@ describe('cli on broken TypeScript projects', function () {
   const MAIN = "import { save } from './lib';\nexport async function run() {\n  save();\n}\n";
 
   for (const [name, tsconfig, notice] of [
-    ['does not parse', '{ "compilerOptions": { ,,, ', /tsconfig\.json: .*analysed with what could be read/],
+    ['does not parse', '{ "compilerOptions": { ,,, ', /tsconfig\.json: .*Analysed with what could be read/],
     ['extends a missing file', '{ "extends": "./missing.json" }', /missing\.json/],
   ] as const) {
     it(`a tsconfig that ${name}: a notice naming it, and the files are still linted with types`, () => {

@@ -16,7 +16,7 @@ const LIB = 'export async function save(): Promise<void> {}\n';
 
 function lintWith(dir: string, file: string) {
   const notices: string[] = [];
-  const linter = new Linter({ files: diskProbe, notice: (m) => notices.push(m) });
+  const linter = new Linter({ files: diskProbe, notice: (m, project) => notices.push(project ? `${project}: ${m}` : m) });
   try {
     const config = resolveConfig(allRuleMetas());
     const fileName = path.join(dir, file);
@@ -44,7 +44,18 @@ describe('TypeScript host', () => {
     const dir = tempProject({ 'tsconfig.json': '{ "compilerOptions": { ,,, ', 'lib.ts': LIB, 'main.ts': FLOATING });
     const { result, notices } = lintWith(dir, 'main.ts');
     assert.deepEqual(result.findings.map((f) => f.ruleId), ['floating-promise']);
-    assert.ok(notices.some((n) => /tsconfig\.json: .*analysed with what could be read/.test(n)), notices.join('\n'));
+    assert.ok(notices.some((n) => /tsconfig\.json: .*Analysed with what could be read/.test(n)), notices.join('\n'));
+  });
+
+  it('an emit-only project diagnostic (rootDir unset with outDir: tsgo reports 5011) gives no notice', () => {
+    const dir = tempProject({
+      'tsconfig.json': JSON.stringify({ compilerOptions: { outDir: 'dist', strict: true }, include: ['src'] }),
+      'src/a/lib.ts': LIB,
+      'src/b/main.ts': FLOATING.replace("'./lib'", "'../a/lib'"),
+    });
+    const { result, notices } = lintWith(dir, 'src/b/main.ts');
+    assert.deepEqual(result.findings.map((f) => f.ruleId), ['floating-promise']);
+    assert.deepEqual(notices, []);
   });
 
   it('a tsconfig that extends a missing file is reported and the file still analysed', () => {

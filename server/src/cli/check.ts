@@ -18,6 +18,7 @@ import { batchBackendEnvironment } from './backendEnvironment.ts';
 import { fixFiles, fixText } from './fixWriter.ts';
 import { formatResults } from './formatters/index.ts';
 import { UsageError, type CheckOptions } from './options.ts';
+import { Notices } from './notices.ts';
 import { lintInParallel, threadsFor, type ThreadOptions } from './parallelLint.ts';
 import { fatalMessage, ignoredMessage, toCliResult, withCounts, type CliFileResult } from './report.ts';
 
@@ -52,13 +53,13 @@ export async function check(options: CheckOptions, cwd: string, stdin: () => Buf
   });
   const configFor = (fileName: string) => configs.get(fileName)!;
 
-  const notices: string[] = [];
+  const notices = new Notices();
   const ruleErrors: string[] = [];
   const threads = fromStdin ? 1 : threadsFor(files.filter((f) => languageOf(f.fileName) === 'typescript').length, options.concurrency);
   const backendEnvironment = batchBackendEnvironment(threads);
   const linter = new Linter({
     files: diskProbe,
-    notice: (m) => notices.push(m),
+    notice: (message, project) => notices.add(message, project),
     onRuleError: (id, file, error) => ruleErrors.push(`rule ${id} failed on ${file}: ${(error as Error).message}`),
     readFile: readTextIfPresent,
     // Without --fix every text is what the file holds on disk; fixes in progress and stdin are not.
@@ -81,16 +82,18 @@ export async function check(options: CheckOptions, cwd: string, stdin: () => Buf
         if ('error' in source) results.push(withCounts(file.fileName, [fatalMessage(source.error)]));
         else readable.push(source);
       }
-      let lintResults = await lintAll(linter, readable, configFor, { threads, backendEnvironment }, (m) => notices.push(m), ruleErrors);
+      let lintResults = await lintAll(linter, readable, configFor, { threads, backendEnvironment }, (message, project) => notices.add(message, project), ruleErrors);
       if (options.fix) {
         const outcome = await fixFiles(linter, readable, lintResults, configFor, { unsafe: options.unsafeFixes });
         lintResults = outcome.results;
-        notices.push(...outcome.notices);
+        for (const n of outcome.notices) notices.add(n);
       }
       results.push(...lintResults.map(toCliResult));
     }
   } finally {
     linter.dispose();
+    // tsgo is signalled to end; a CLI that exits first leaves it running after the run.
+    await linter.backendsExited();
   }
   results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
 
@@ -101,7 +104,7 @@ export async function check(options: CheckOptions, cwd: string, stdin: () => Buf
   else if (reportStream === process.stdout) stdout = report;
   else process.stderr.write(report);
   await writeStdout(stdout);
-  for (const n of notices) process.stderr.write(`async-lint: ${n}\n`);
+  for (const n of notices.lines()) process.stderr.write(`async-lint: ${n}\n`);
   for (const e of ruleErrors) process.stderr.write(`async-lint: internal error: ${e}\n`);
   if (ruleErrors.length > 0) {
     throw new RunError(`${ruleErrors.length} rule failure${ruleErrors.length === 1 ? '' : 's'} (above): the report is incomplete`);
@@ -144,7 +147,7 @@ async function lintAll(
   sources: readonly { fileName: string; text: string }[],
   configFor: (fileName: string) => ResolvedConfig,
   threading: ThreadOptions,
-  notice: (message: string) => void,
+  notice: (message: string, project?: string) => void,
   ruleErrors: string[],
 ): Promise<LintResult[]> {
   const inputs = sources.map((s) => ({ fileName: s.fileName, text: s.text }));

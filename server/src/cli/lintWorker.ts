@@ -11,7 +11,7 @@ const job = workerData as WorkerJob;
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 const linter = new Linter({
   files: diskProbe,
-  notice: (message) => post({ kind: 'notice', message }),
+  notice: (message, project) => post({ kind: 'notice', message, project }),
   onRuleError: (id, file, error) => post({ kind: 'ruleError', message: `rule ${id} failed on ${file}: ${(error as Error).message}` }),
   // Workers lint files as read from disk; fixes are made on the calling thread.
   textsMayDifferFromDisk: false,
@@ -26,3 +26,5 @@ try {
 } finally {
   linter.dispose();
 }
+// The worker's tsgo must not outlive the run (the main thread waits for this worker to exit).
+await linter.backendsExited();

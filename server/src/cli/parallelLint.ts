@@ -48,13 +48,14 @@ export interface ThreadOptions {
 /** What a worker sends: a chunk's results as soon as it is done, then `done`. */
 export type WorkerMessage =
   | { kind: 'chunk'; chunk: number; results: LintResult[] }
-  | { kind: 'notice'; message: string }
+  | { kind: 'notice'; message: string; project?: string }
   | { kind: 'ruleError'; message: string }
   | { kind: 'done' };
 
 /** Where the threads' notices and rule failures go. */
 export interface LintReporting {
-  notice: (message: string) => void;
+  /** Every thread reports its tsgo's notices: the receiver de-duplicates them. */
+  notice: (message: string, project?: string) => void;
   /** A rule threw on a file (an internal error: the run's report is incomplete). */
   ruleError: (message: string) => void;
 }
@@ -170,7 +171,7 @@ function runWorker(job: WorkerJob, byChunk: Map<number, LintResult[]>, { notice,
     }
     worker.on('message', (message: WorkerMessage) => {
       if (message.kind === 'chunk') byChunk.set(message.chunk, message.results);
-      else if (message.kind === 'notice') notice(message.message);
+      else if (message.kind === 'notice') notice(message.message, message.project);
       else if (message.kind === 'ruleError') ruleError(message.message);
     });
     worker.on('error', (error) => notice(`a lint thread failed (${error.message}); its remaining files are linted by another`));

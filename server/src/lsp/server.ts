@@ -114,7 +114,7 @@ class AsyncLintServer {
     this.guard = new HandlerGuard(connection);
     this.linter = new Linter({
       files: diskProbe,
-      notice: (message) => connection.console.info(message),
+      notice: (message, project) => connection.console.info(project ? `${project}: ${message}` : message),
       onRuleError: (ruleId, fileName, error) => this.guard.logRuleError(ruleId, fileName, error),
       readFile: readTextIfPresent,
     });

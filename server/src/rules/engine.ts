@@ -43,8 +43,8 @@ export interface LintResult {
 export interface LinterOptions {
   /** Finds project files (tsconfig, package.json, the grammar's .wasm): the engine itself does no I/O. */
   files: FileProbe;
-  /** One-line notices for the user (adjusted tsconfig, restarted backend). */
-  notice?: (message: string) => void;
+  /** One-line notices for the user (adjusted tsconfig, restarted backend), with the tsconfig concerned. */
+  notice?: (message: string, project?: string) => void;
   /** A rule threw: it is logged and the other rules still report. */
   onRuleError?: (ruleId: string, fileName: string, error: unknown) => void;
   /** Reads a file that has no text set (another Python module); the engine itself does no I/O. */
@@ -156,6 +156,11 @@ export class Linter {
   dispose(): void {
     this.ts.dispose();
     this.python.dispose();
+  }
+
+  /** Resolves when the backend processes ended by `dispose` have exited (a CLI waits for them). */
+  backendsExited(): Promise<void> {
+    return this.ts.exited();
   }
 
   private lintPython(input: LintInput, config: ResolvedConfig): LintResult {

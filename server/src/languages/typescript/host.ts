@@ -10,7 +10,9 @@
  * A dead tsgo process is detected on the next request and restarted with the same state.
  */
 import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { API, type Checker, type Project, type Snapshot } from 'typescript/unstable/sync';
+import { changesAnalysis } from './configDiagnostics.ts';
 import type { FileProbe } from '../../core/files.ts';
 import type { SourceFile } from './ast.ts';
 
@@ -39,8 +41,11 @@ export interface TsHostOptions {
    * `--fix`): tsgo then reads the files itself. Default true (editor buffers, fixes in progress).
    */
   overlays?: boolean;
-  /** One-line notices meant for the user (adjusted configs, restarts). */
-  notice?: (message: string) => void;
+  /**
+   * One-line notices meant for the user (adjusted configs, restarts); `project` is the config a
+   * notice is about, so that a caller can report one line for the many projects it concerns.
+   */
+  notice?: (message: string, project?: string) => void;
   /** Variables added to the tsgo process's environment (the CLI's collector settings). */
   environment?: Readonly<Record<string, string>>;
 }
@@ -86,6 +91,8 @@ export class TsHost {
   private readonly configOfDir = new Map<string, string | null>();
   private pendingChanges = new Set<string>();
   private readonly noticed = new Set<string>();
+  /** Ended tsgo processes that had not exited yet when they were closed. */
+  private readonly exiting: Promise<void>[] = [];
 
   constructor(private readonly options: TsHostOptions) {}
 
@@ -108,13 +115,21 @@ export class TsHost {
       return this.resolveFiles(fileNames.map((f) => path.resolve(f)));
     } catch (error) {
       // The tsgo process died or the API failed: start afresh once, then give up for this call.
-      this.notice(`TypeScript backend failed (${(error as Error).message}); restarting it.`, false);
+      this.notice(`TypeScript backend failed (${(error as Error).message}); restarting it.`, undefined, false);
       this.restart();
       return this.resolveFiles(fileNames.map((f) => path.resolve(f)));
     }
   }
 
   dispose(): void {
+    const child = this.api && tsgoProcess(this.api);
+    if (child && child.exitCode === null && child.signalCode === null) {
+      // close() only signals tsgo; the API unrefs it, so the caller's process could end first.
+      this.exiting.push(new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.ref();
+      }));
+    }
     try {
       this.api?.close();
     } catch {
@@ -123,6 +138,11 @@ export class TsHost {
     this.api = undefined;
     this.snapshot = undefined;
     this.retired = [];
+  }
+
+  /** Resolves when every tsgo process this host started and disposed of has exited. */
+  async exited(): Promise<void> {
+    await Promise.all(this.exiting);
   }
 
   private replaceSnapshot(next: Snapshot): void {
@@ -244,15 +264,15 @@ export class TsHost {
       if (name === 'target') overrides.target = 'es2022';
       if (name === 'baseUrl' && !options.paths) overrides.paths = { '*': [`${String(options.baseUrl ?? '.')}/*`] };
     }
-    const broken = diagnostics.filter((d) => !REMOVED_OPTION_CODES.has(d.code));
-    if (broken.length > 0) this.notice(`${configFile}: ${broken[0]!.text} (analysed with what could be read)`);
+    const broken = diagnostics.filter((d) => !REMOVED_OPTION_CODES.has(d.code) && changesAnalysis(d.code));
+    if (broken.length > 0) this.notice(`${broken[0]!.text} Analysed with what could be read.`, configFile);
     if (Object.keys(overrides).length === 0) return;
     const adjustedPath = path.join(path.dirname(configFile), ADJUSTED_NAME);
     this.virtualFiles.set(adjustedPath, JSON.stringify({ extends: `./${path.basename(configFile)}`, compilerOptions: overrides }));
     this.adjusted.set(configFile, adjustedPath);
     this.replaceSnapshot(api.updateSnapshot({ openProjects: [adjustedPath], closeProjects: [configFile] }));
     const names = Object.keys(overrides).filter((k) => overrides[k] === null || rejected.some((d) => d.text.includes(`'${k}`)));
-    this.notice(`${configFile}: TypeScript 7 rejects ${names.join(', ')}; analysing with those options adjusted.`);
+    this.notice(`TypeScript 7 rejects ${names.join(', ')}; analysing with those options adjusted.`, configFile);
   }
 
   private configFor(fileName: string): string {
@@ -294,11 +314,21 @@ export class TsHost {
     return configFile;
   }
 
-  private notice(message: string, once = true): void {
-    if (once && this.noticed.has(message)) return;
-    this.noticed.add(message);
-    this.options.notice?.(message);
+  private notice(message: string, project?: string, once = true): void {
+    const key = `${project ?? ''}\0${message}`;
+    if (once && this.noticed.has(key)) return;
+    this.noticed.add(key);
+    this.options.notice?.(message, project);
   }
+}
+
+/**
+ * The API's tsgo child process. The API does not expose it (typescript is pinned to one version in
+ * package.json; a test of the CLI fails if this stops finding it and tsgo outlives the CLI).
+ */
+function tsgoProcess(api: API): ChildProcess | undefined {
+  const child = (api as unknown as { client?: { channel?: { child?: unknown } } }).client?.channel?.child;
+  return child && typeof (child as ChildProcess).once === 'function' ? (child as ChildProcess) : undefined;
 }
 
 /**
