@@ -5,6 +5,8 @@
  * (Python), then by method name. What each does with a shared connection is in
  * notes/concurrency-rewrites.md: one connection, session or transaction runs one operation at a time.
  */
+import { emptyEffects, type CallEffects } from '../core/effects.ts';
+import { sqlEffectOf, sqlLabel } from './sql.ts';
 
 export interface ClientTable {
   /** npm packages (TypeScript) or top-level modules (Python) whose declarations these are. */
@@ -117,3 +119,37 @@ export const SHARED_CONNECTION_CLASSES: readonly string[] = [
   'sqlalchemy.ext.asyncio.AsyncSession', 'sqlalchemy.ext.asyncio.AsyncConnection', 'sqlalchemy.ext.asyncio.session.AsyncSession',
   'aiosqlite.Connection', 'aiosqlite.Cursor', 'aiomysql.Connection', 'aiomysql.Cursor', 'psycopg.AsyncConnection', 'psycopg.AsyncCursor',
 ];
+
+/**
+ * What a call of a client method does, from its table and the call's string arguments (SQL text, an
+ * HTTP method): one lookup for both languages. Undefined when the table does not know the method, or
+ * the SQL or HTTP method cannot be read from the call. `httpDefaultsToRead`: a call without a method
+ * string is a GET (fetch, axios.request) rather than unknown (Python's `request(method, url)`).
+ */
+export function clientCallEffects(table: ClientTable, name: string, strings: readonly string[], label: string, httpDefaultsToRead: boolean): CallEffects | undefined {
+  const effects: CallEffects = { ...emptyEffects('library'), io: 'yes', incomplete: false };
+  if (table.sql?.includes(name)) {
+    const sql = strings.map((s) => ({ s, effect: sqlEffectOf(s) })).find((x) => x.effect !== undefined);
+    if (sql?.effect === 'read') effects.reads.push(`${label} (SELECT)`);
+    else if (sql) (sql.effect === 'write' ? effects.writes : effects.ordering).push(`${label} (${sqlLabel(sql.s)})`);
+    else if (table.reads.includes(name)) effects.reads.push(label);
+    else return undefined;
+    return effects;
+  }
+  if (table.http?.includes(name)) return httpCallEffects(strings, label, httpDefaultsToRead);
+  if (table.ordering?.includes(name)) effects.ordering.push(label);
+  else if (table.writes.includes(name)) effects.writes.push(label);
+  else if (table.reads.includes(name) || (table.packages.includes('aiobotocore') && AWS_READ_PREFIXES.some((p) => name.startsWith(p)))) effects.reads.push(label);
+  else return undefined;
+  return effects;
+}
+
+/** An HTTP request whose method is a string argument (`method: 'POST'`, `request("DELETE", url)`). */
+export function httpCallEffects(strings: readonly string[], label: string, defaultsToRead: boolean): CallEffects | undefined {
+  const effects: CallEffects = { ...emptyEffects('library'), io: 'yes', incomplete: false };
+  const method = strings.map((s) => s.trim()).find((s) => /^(get|head|options|post|put|patch|delete)$/i.test(s));
+  if (method && /^(post|put|patch|delete)$/i.test(method)) effects.writes.push(`${method.toUpperCase()} ${label}`);
+  else if (method || defaultsToRead) effects.reads.push(label);
+  else return undefined;
+  return effects;
+}

@@ -5,7 +5,7 @@
  * by its module and name. Summaries are plain data, cached per `def` for the life of the analysis.
  */
 import { absorb, emptyEffects, asWorkOfCaller, type CallEffects } from '../../core/effects.ts';
-import { AWS_READ_PREFIXES, clientTableFor, SHARED_CONNECTION_CLASSES } from '../../knowledge/io-clients.ts';
+import { clientCallEffects, clientTableFor, SHARED_CONNECTION_CLASSES } from '../../knowledge/io-clients.ts';
 import { sqlEffectOf, sqlLabel } from '../../knowledge/sql.ts';
 import type { PySemantics, PyValue } from './semantics.ts';
 import { stripParens, walk, type Node } from './syntax.ts';
@@ -178,30 +178,8 @@ function stringsOf(call: Node): string[] {
 
 function libraryEffects(qname: string, call: Node, label: string): CallEffects {
   const parts = qname.split('.');
-  const name = parts[parts.length - 1]!;
   const table = clientTableFor(parts[0]!, 'python');
-  if (!table) return emptyEffects('unknown');
-  const effects: CallEffects = { ...emptyEffects('library'), io: 'yes', incomplete: false };
-  if (table.sql?.includes(name)) {
-    const sql = stringsOf(call).map((s) => ({ s, effect: sqlEffectOf(s) })).find((x) => x.effect !== undefined);
-    if (sql?.effect === 'read') effects.reads.push(`${label} (SELECT)`);
-    else if (sql) (sql.effect === 'write' ? effects.writes : effects.ordering).push(`${label} (${sqlLabel(sql.s)})`);
-    else if (table.reads.includes(name)) effects.reads.push(label);
-    else return emptyEffects('unknown');
-    return effects;
-  }
-  if (table.http?.includes(name)) {
-    const method = stringsOf(call)[0]?.trim() ?? '';
-    if (/^(post|put|patch|delete)$/i.test(method)) effects.writes.push(`${method.toUpperCase()} ${label}`);
-    else if (/^(get|head|options)$/i.test(method)) effects.reads.push(label);
-    else return emptyEffects('unknown');
-    return effects;
-  }
-  if (table.ordering?.includes(name)) effects.ordering.push(label);
-  else if (table.writes.includes(name)) effects.writes.push(label);
-  else if (table.reads.includes(name) || (table.packages.includes('aiobotocore') && AWS_READ_PREFIXES.some((p) => name.startsWith(p)))) effects.reads.push(label);
-  else return emptyEffects('unknown');
-  return effects;
+  return (table && clientCallEffects(table, parts[parts.length - 1]!, stringsOf(call), label, false)) ?? emptyEffects('unknown');
 }
 
 /**

@@ -10,7 +10,7 @@
  */
 import type { Checker, Type } from 'typescript/unstable/sync';
 import { absorb, emptyEffects, asWorkOfCaller, type CallEffects } from '../../core/effects.ts';
-import { clientTableFor, type ClientTable } from '../../knowledge/io-clients.ts';
+import { clientCallEffects, clientTableFor, httpCallEffects, type ClientTable } from '../../knowledge/io-clients.ts';
 import { sqlEffectOf, sqlLabel } from '../../knowledge/sql.ts';
 import { SyntaxKind, ts, type CallExpression, type Expression, type Node } from './ast.ts';
 import { isLibPath, symbolOf } from './typeCache.ts';
@@ -289,11 +289,7 @@ function stringsOf(call: CallExpression): string[] {
 const WRITE_METHOD = /^(post|put|patch|delete)$/i;
 
 function httpEffects(call: CallExpression, label: string): CallEffects {
-  const effects = { ...emptyEffects('library'), io: 'yes' as const };
-  const method = stringsOf(call).find((s) => WRITE_METHOD.test(s.trim()) || /^(get|head|options)$/i.test(s.trim()));
-  if (method && WRITE_METHOD.test(method)) effects.writes.push(`${method.toUpperCase()} ${label}`);
-  else effects.reads.push(calleeText(call) ?? label);
-  return effects;
+  return httpCallEffects(stringsOf(call), calleeText(call) ?? label, true)!;
 }
 
 function calleeText(call: CallExpression): string | undefined {
@@ -302,22 +298,7 @@ function calleeText(call: CallExpression): string | undefined {
 
 function libraryEffects(target: Extract<Target, { kind: 'library' }>, call: CallExpression): CallEffects {
   const { table, name } = target;
-  if (!table) return emptyEffects('unknown');
-  const label = calleeText(call) ?? name;
-  const effects = { ...emptyEffects('library'), io: 'yes' as const };
-  if (table.sql?.includes(name)) {
-    const sql = stringsOf(call).map((s) => ({ s, effect: sqlEffectOf(s) })).find((x) => x.effect !== undefined);
-    if (!sql) return emptyEffects('unknown');
-    if (sql.effect === 'read') effects.reads.push(`${label} (SELECT)`);
-    else (sql.effect === 'write' ? effects.writes : effects.ordering).push(`${label} (${sqlLabel(sql.s)})`);
-    return effects;
-  }
-  if (table.http?.includes(name)) return httpEffects(call, label);
-  if (table.ordering?.includes(name)) effects.ordering.push(label);
-  else if (table.writes.includes(name)) effects.writes.push(label);
-  else if (table.reads.includes(name)) effects.reads.push(label);
-  else return emptyEffects('unknown');
-  return effects;
+  return (table && clientCallEffects(table, name, stringsOf(call), calleeText(call) ?? name, true)) ?? emptyEffects('unknown');
 }
 
 /** The syntax-only part of a body's summary. */
