@@ -96,7 +96,7 @@ for (let rep = 0; rep < reps; rep++) {
       const r = await measure(command, args, { cwd: suite.corpus.dir, env: { ...process.env, ...tool.env }, stdoutFile });
       let ok = tool.exitCodes.includes(r.exitCode);
       if (!ok) tool.failures.push(`exit ${r.exitCode}; stderr: ${r.stderr.slice(0, 2000)}`);
-      if (ok && !tool.reference) {
+      if (ok && !tool.reference && !tool.variant) {
         try {
           const findings = tool.parse(readFileSync(stdoutFile, 'utf8'), suite.corpus.dir);
           tool.findings ??= findings;
@@ -128,6 +128,7 @@ const results = {
         label: t.label,
         ours: t.ours ?? false,
         reference: t.reference ?? false,
+        variant: t.variant ?? false,
         runs: t.runs,
         failures: t.failures,
         median: {

@@ -62,6 +62,8 @@ export async function check(options: CheckOptions, cwd: string, stdin: () => Buf
     notice: (message, project) => notices.add(message, project),
     onRuleError: (id, file, error) => ruleErrors.push(`rule ${id} failed on ${file}: ${(error as Error).message}`),
     readFile: readTextIfPresent,
+    // The benchmark's measure of the effect model's cost (scripts/bench/tools.mjs).
+    effectModel: process.env.ASYNC_LINT_EFFECT_MODEL !== 'off',
     // Without --fix every text is what the file holds on disk; fixes in progress and stdin are not.
     textsMayDifferFromDisk: options.fix || fromStdin,
     backendEnvironment,

@@ -14,6 +14,8 @@ const linter = new Linter({
   notice: (message, project) => post({ kind: 'notice', message, project }),
   onRuleError: (id, file, error) => post({ kind: 'ruleError', message: `rule ${id} failed on ${file}: ${(error as Error).message}` }),
   // Workers lint files as read from disk; fixes are made on the calling thread.
+  // The benchmark's measure of the effect model's cost (scripts/bench/tools.mjs).
+  effectModel: process.env.ASYNC_LINT_EFFECT_MODEL !== 'off',
   textsMayDifferFromDisk: false,
   backendEnvironment: job.backendEnvironment,
 });

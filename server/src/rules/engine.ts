@@ -56,6 +56,11 @@ export interface LinterOptions {
   textsMayDifferFromDisk?: boolean;
   /** Variables added to the environment of the TypeScript backend (tsgo) when it starts. */
   backendEnvironment?: Readonly<Record<string, string>>;
+  /**
+   * False turns off the effect model of the awaits rules (TypeScript): they fall back on names.
+   * Only the benchmark does this, to measure what the model costs (ASYNC_LINT_EFFECT_MODEL=off).
+   */
+  effectModel?: boolean;
 }
 
 const PARSE_ERROR_FLAGS = NodeFlags.ThisNodeHasError | NodeFlags.ThisNodeOrAnySubNodesHasError;
@@ -197,7 +202,7 @@ export class Linter {
   private lintTsFile(input: LintInput, file: TsFile, config: ResolvedConfig): LintResult {
     const { sourceFile } = file;
     const text = sourceFile.text;
-    const types = new TypeFacts(file.checker);
+    const types = new TypeFacts(file.checker, { effectModel: this.options.effectModel !== false });
     const tsInput = { fileName: input.fileName, text };
     const runner = runRules<TsRuleContext, Node>(typescriptRules, tsInput, config, this.options.onRuleError, (common) => ({
       ...common,

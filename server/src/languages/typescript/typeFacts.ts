@@ -27,7 +27,10 @@ export class TypeFacts {
   /** The checker and its cache, shared by every TypeFacts over the same checker. */
   private readonly ctx: TypeContext | undefined;
 
-  constructor(private readonly checker: Checker | undefined) {
+  constructor(
+    private readonly checker: Checker | undefined,
+    private readonly features: { effectModel: boolean } = { effectModel: true },
+  ) {
     this.ctx = checker ? { checker, cache: cacheFor(checker) } : undefined;
   }
 
@@ -50,7 +53,7 @@ export class TypeFacts {
    * knowledge tables for library clients; undefined for every call without a checker.
    */
   callEffects(calls: readonly CallExpression[]): (CallEffects | undefined)[] {
-    if (!this.checker || calls.length === 0) return calls.map(() => undefined);
+    if (!this.checker || calls.length === 0 || !this.features.effectModel) return calls.map(() => undefined);
     try {
       return new TsEffects(this.checker, (nodes) => this.typesOf(nodes)).effectsOf(calls);
     } catch {
@@ -60,7 +63,7 @@ export class TypeFacts {
 
   /** For each call, the function of the project it calls (a declaration with a body in a project file); one type request. */
   projectFunctionsOf(calls: readonly CallExpression[]): (Node | undefined)[] {
-    if (!this.checker || calls.length === 0) return calls.map(() => undefined);
+    if (!this.checker || calls.length === 0 || !this.features.effectModel) return calls.map(() => undefined);
     try {
       return new TsEffects(this.checker, (nodes) => this.typesOf(nodes)).projectFunctionsOf(calls);
     } catch {
