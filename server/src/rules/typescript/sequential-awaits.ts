@@ -119,7 +119,10 @@ export const rule: TsRule = {
     return {
       finish() {
         // What every awaited call does, in one batch for the file (effects.ts).
-        const calls = blocks.flatMap((b) => b.flatMap((m) => (m.parts && m.model.kind !== 'other' ? [m.parts.call] : [])));
+        // Only statements next to another awaited one can be in a group: the others need no answer.
+        const awaited = (m: ClassifiedStatement | undefined) => m !== undefined && m.model.kind !== 'other';
+        const candidate = (b: readonly ClassifiedStatement[], i: number) => awaited(b[i]) && (awaited(b[i - 1]) || awaited(b[i + 1]));
+        const calls = blocks.flatMap((b) => b.flatMap((m, i) => (m.parts && candidate(b, i) ? [m.parts.call] : [])));
         const effects = new Map<Node, CallEffects | undefined>();
         const answers = calls.length > 0 ? ctx.types.callEffects(calls) : [];
         calls.forEach((c, i) => effects.set(c, answers[i]));
