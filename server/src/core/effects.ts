@@ -115,12 +115,6 @@ function pushNew(into: string[], from: readonly string[]): void {
   for (const x of from) if (!into.includes(x)) into.push(x);
 }
 
-/** "only read: db.user.findUnique, db.order.findMany", for messages and hovers. */
-export function describeReads(effects: readonly CallEffects[]): string {
-  const reads = [...new Set(effects.flatMap((e) => e.reads))];
-  return reads.length > 0 ? `only read: ${abbreviate(reads, 4)}` : 'only read';
-}
-
 export function abbreviate(items: readonly string[], max: number): string {
   return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
 }

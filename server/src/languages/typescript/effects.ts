@@ -211,7 +211,8 @@ export function packageOf(file: string): string | undefined {
   const at = file.lastIndexOf('/node_modules/');
   if (at < 0) return undefined;
   const parts = file.slice(at + '/node_modules/'.length).split('/');
-  if (parts[0] === '@types') return parts[1]?.replace(/__/, '/');
+  // `@types/redis__client` types `@redis/client`.
+  if (parts[0] === '@types') return parts[1]?.includes('__') ? `@${parts[1].replace('__', '/')}` : parts[1];
   return parts[0]!.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
 }
 
