@@ -73,7 +73,7 @@ export class TsEffects {
   private readonly cache: EffectsCache;
 
   constructor(
-    private readonly checker: Checker,
+    checker: Checker,
     private readonly typesOf: (nodes: readonly Node[]) => (Type | undefined)[],
   ) {
     let cache = caches.get(checker);

@@ -169,23 +169,45 @@ function transactionOnChain(callee: Expression): string | undefined {
 }
 
 /** The root name of the initializer of `const name = ...` in the functions around `node`, if declared there. */
+/** What the transaction checks need of a function, read once per function (every awaited call in it asks). */
+interface FunctionFacts {
+  /** `const name = <root>...` declared in the function: name → root of the initializer ('' when it has none). */
+  initializerRoots: Map<string, string>;
+  /** Names read as `name.transacting` / `name.transaction` in the function. */
+  transactionCarriers: Set<string>;
+}
+
+const functionFacts = new WeakMap<Node, FunctionFacts>();
+
+function factsOf(fn: Node): FunctionFacts {
+  let facts = functionFacts.get(fn);
+  if (!facts) {
+    const initializerRoots = new Map<string, string>();
+    forEachNode(fn, (d) => {
+      if (ts.isVariableDeclaration(d) && ts.isIdentifier(d.name) && d.initializer && !initializerRoots.has(d.name.text)) {
+        initializerRoots.set(d.name.text, rootName(d.initializer) ?? '');
+      }
+    });
+    const transactionCarriers = new Set([...fn.getText().matchAll(/([\w$]+)\??\.(?:transacting|transaction)\b/g)].map((m) => m[1]!));
+    facts = { initializerRoots, transactionCarriers };
+    functionFacts.set(fn, facts);
+  }
+  return facts;
+}
+
+/** The root name of the initializer of `const name = ...` in the functions around `node`, if declared there. */
 function localInitializerRoot(node: Node, name: string): string | undefined {
   for (let n: Node | undefined = node.parent; n; n = n.parent) {
     if (!isFunctionBoundary(n)) continue;
-    let found: string | undefined;
-    forEachNode(n, (d) => {
-      if (found !== undefined) return false;
-      if (ts.isVariableDeclaration(d) && ts.isIdentifier(d.name) && d.name.text === name && d.initializer) found = rootName(d.initializer) ?? '';
-      return true;
-    });
-    if (found !== undefined) return found || undefined;
+    const root = factsOf(n).initializerRoots.get(name);
+    if (root !== undefined) return root || undefined;
   }
   return undefined;
 }
 
 function optionsCarryTransaction(node: Node, name: string): boolean {
   for (let n: Node | undefined = node.parent; n; n = n.parent) {
-    if (isFunctionBoundary(n)) return new RegExp(`\\b${name.replace(/\$/g, '\\$')}\\??\\.(transacting|transaction)\\b`).test(n.getText());
+    if (isFunctionBoundary(n)) return factsOf(n).transactionCarriers.has(name);
   }
   return false;
 }
